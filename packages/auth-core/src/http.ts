@@ -1,0 +1,85 @@
+import { AuthResponseError, AuthTimeoutError } from './errors.js';
+
+/** The default timeout of one HTTP request, in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The default cap on a response body, in bytes (10 MiB). */
+export const DEFAULT_MAX_RESPONSE_BYTES: number = 10 * 1024 * 1024;
+
+/** A signal that aborts when `signal` aborts or `timeoutMs` elapses, plus the timeout part alone. */
+export interface RequestSignal {
+  readonly signal: AbortSignal;
+  readonly timeout: AbortSignal;
+}
+
+/** Combines a caller's signal with a per-request timeout. */
+export function requestSignal(timeoutMs: number, signal?: AbortSignal | null): RequestSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, timeout };
+}
+
+/**
+ * Runs `run` under `signals`; if the timeout fired (and not the caller's signal), the error becomes an
+ * `AuthTimeoutError` naming what took too long. The caller's own abort reason is rethrown unchanged.
+ */
+export async function withTimeout<T>(
+  signals: RequestSignal,
+  timeoutMs: number,
+  what: string,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  try {
+    return await run(signals.signal);
+  } catch (error) {
+    if (signals.timeout.aborted && signals.signal.reason === signals.timeout.reason) {
+      throw new AuthTimeoutError(`${what} took longer than ${timeoutMs} ms`, { timeoutMs });
+    }
+    throw error;
+  }
+}
+
+/** Reads a response body as text, failing with `ERR_AUTH_RESPONSE_TOO_LARGE` past `maxBytes`. */
+export async function readTextCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(response.status, maxBytes);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(response.status, maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+function tooLarge(status: number, maxBytes: number): AuthResponseError {
+  return new AuthResponseError(`the response body is larger than ${maxBytes} bytes`, {
+    code: 'ERR_AUTH_RESPONSE_TOO_LARGE',
+    status,
+  });
+}
+
+/** The URL without query string and fragment, for error messages (a query may carry a secret). */
+export function safeUrl(url: string | URL): string {
+  try {
+    const parsed = new URL(String(url));
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '[invalid url]';
+  }
+}

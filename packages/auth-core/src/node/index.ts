@@ -1,0 +1,2 @@
+export { acquireFileLock, type FileLockOptions } from './file-lock.js';
+export { createFileTokenStore, type FileTokenStoreOptions } from './file-token-store.js';

@@ -1,0 +1,421 @@
+import { abortable, clockSleep, systemClock } from './clock.js';
+import { AuthConfigError, AuthError, AuthTimeoutError, AuthUnavailableError } from './errors.js';
+import {
+  backoffDelayMs,
+  expiryMarginMs,
+  type RefreshPolicy,
+  type RefreshWindowOptions,
+  type RetryOptions,
+  refreshWindowMs,
+  resolveRefreshPolicy,
+} from './refresh-policy.js';
+import { redactable } from './secret.js';
+import { assertStoreKey, type ReleaseLock, type StoredEntry, type TokenStore } from './token-store.js';
+import type { Clock } from './types.js';
+import { optionalFunction, optionalNumber, requireOptions } from './validate.js';
+
+/** The fields the token manager reads from a token set. Everything else is the strategy's. */
+export interface ManagedToken {
+  /** When the token expires, in epoch milliseconds. Without it the token is used until invalidated. */
+  expiresAt?: number | undefined;
+  /** When the token was issued, in epoch milliseconds; used to scale the refresh window. */
+  issuedAt?: number | undefined;
+}
+
+/** Why the token manager asks for a new token. */
+export type RefreshReason = 'initial' | 'expiring' | 'expired' | 'invalidated' | 'forced';
+
+/** What {@link TokenManagerOptions.obtain} receives. */
+export interface ObtainContext<T> {
+  /** The token set being replaced (with its refresh token), or `undefined` when there is none. */
+  readonly current: T | undefined;
+  /** Why a token is needed. */
+  readonly reason: RefreshReason;
+  /** Aborts on this attempt's timeout. Never a caller's signal: callers may give up, the refresh goes on. */
+  readonly signal: AbortSignal;
+  /** 1 for the first attempt of this refresh, 2 for the first retry, ... */
+  readonly attempt: number;
+}
+
+/** An event for every way a token set changes, for persistence hooks, metrics and logs. */
+export interface TokenEvent<T> {
+  /** `obtained` (login or refresh), `loaded` (from the store, e.g. another process refreshed), `set`, `cleared`. */
+  readonly type: 'obtained' | 'loaded' | 'set' | 'cleared';
+  /** For `obtained`: why. */
+  readonly reason?: RefreshReason;
+  /** The new token set; `undefined` for `cleared`. Never log it: it holds secrets. */
+  readonly token: T | undefined;
+  /** The generation of the new token set (0 for `cleared`). */
+  readonly generation: number;
+}
+
+/** Options for {@link createTokenManager}. */
+export interface TokenManagerOptions<T extends ManagedToken> {
+  /** Gets a new token set: a login, a refresh-token grant, ... Throw an `AuthError` to fail. */
+  obtain: (context: ObtainContext<T>) => Promise<T>;
+  /** Where token sets persist. Without one they live in this manager only. */
+  store?: TokenStore<T> | undefined;
+  /** The store key of this token set, for example one per DocSpace user. Required with `store`. */
+  key?: string | undefined;
+  /** The time source. Default: the system clock. */
+  clock?: Clock | undefined;
+  /** How early to refresh. */
+  refreshWindow?: RefreshWindowOptions | undefined;
+  /** How to retry failing refreshes. */
+  retry?: RetryOptions | undefined;
+  /** Timeout of one `obtain` attempt in milliseconds. Default 30 000. */
+  timeoutMs?: number | undefined;
+  /** How long to wait for another process's lock in milliseconds. Default 60 000. */
+  lockTimeoutMs?: number | undefined;
+  /** Called for every change of the token set. Exceptions thrown here are ignored. */
+  onTokens?: ((event: TokenEvent<T>) => void) | undefined;
+  /** Whether an error from `obtain` is worth retrying. Default: `AuthError.retryable`. */
+  isRetryable?: ((error: unknown) => boolean) | undefined;
+}
+
+/** A token set with the generation that identifies it. */
+export interface CurrentToken<T> {
+  readonly token: T;
+  readonly generation: number;
+}
+
+/** Options for {@link TokenManager.get}. */
+export interface GetTokenOptions {
+  /** Stop waiting. Never cancels a refresh other callers share. */
+  signal?: AbortSignal | undefined;
+  /** Get a new token even if the current one is fresh. */
+  forceRefresh?: boolean | undefined;
+}
+
+/** The token lifecycle of one token set. Create one per user and keep it: the cache is per instance. */
+export interface TokenManager<T extends ManagedToken> {
+  /** A fresh token set: cached, refreshed proactively, one refresh however many callers wait. */
+  get(options?: GetTokenOptions): Promise<CurrentToken<T>>;
+  /** The server rejected generation `generation`: the next `get()` obtains a new token. Older generations are ignored. */
+  invalidate(generation: number): void;
+  /** Replaces the token set (e.g. after an OAuth callback) and persists it. */
+  set(token: T): Promise<CurrentToken<T>>;
+  /** Forgets the token set here and in the store. A refresh in flight will not bring it back. */
+  clear(): Promise<void>;
+  /** The token set held right now, without any I/O. */
+  peek(): CurrentToken<T> | undefined;
+}
+
+interface Held<T> {
+  token: T;
+  generation: number;
+  /** The store version it was read or written at (0 without a store). */
+  version: number;
+  /** When this process got it; used when the token set has no `issuedAt`. */
+  receivedAt: number;
+}
+
+/**
+ * Creates the token lifecycle that every token-based strategy uses: proactive refresh before expiry
+ * (window scaled to the token's lifetime), single-flight (N concurrent callers, one refresh), no older
+ * response ever replacing a newer token, bounded retry with backoff while the old token is still
+ * valid, callers that abort without cancelling the shared refresh, no timers left running, and
+ * compare-and-set (plus the store's lock, if any) so several processes refresh a rotating token once.
+ *
+ * Throws `AuthConfigError` for invalid options.
+ *
+ * @example
+ * ```ts
+ * const manager = createTokenManager({
+ *   obtain: async ({ current }) => refreshOrLogin(current),
+ *   store: createMemoryTokenStore(),
+ *   key: 'user-1',
+ * });
+ * const { token, generation } = await manager.get();
+ * ```
+ */
+export function createTokenManager<T extends ManagedToken>(options: TokenManagerOptions<T>): TokenManager<T> {
+  requireOptions(options, 'options');
+  const obtain = optionalFunction<TokenManagerOptions<T>['obtain']>(options.obtain, 'obtain');
+  if (!obtain) throw new AuthConfigError('obtain', '"obtain" must be a function');
+  const store = options.store;
+  if (store !== undefined && (typeof store.get !== 'function' || typeof store.compareAndSet !== 'function')) {
+    throw new AuthConfigError('store', '"store" must implement get() and compareAndSet()');
+  }
+  const key = options.key ?? 'default';
+  assertStoreKey(key);
+  if (store !== undefined && options.key === undefined) {
+    throw new AuthConfigError('key', '"key" is required with "store"');
+  }
+  const clock = options.clock ?? systemClock;
+  if (typeof clock.now !== 'function') throw new AuthConfigError('clock', '"clock" must have a now() method');
+  const policy: RefreshPolicy = resolveRefreshPolicy(options.refreshWindow, options.retry);
+  const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 1, 600_000) ?? 30_000;
+  const lockTimeoutMs = optionalNumber(options.lockTimeoutMs, 'lockTimeoutMs', 1, 3_600_000) ?? 60_000;
+  const onTokens = optionalFunction<(event: TokenEvent<T>) => void>(options.onTokens, 'onTokens');
+  const isRetryable =
+    optionalFunction<(error: unknown) => boolean>(options.isRetryable, 'isRetryable') ??
+    ((error: unknown) => AuthError.isInstance(error) && error.retryable);
+
+  let held: Held<T> | undefined;
+  let invalidated = false;
+  let nextGeneration = 1;
+  let epoch = 0;
+  let flight: Promise<Held<T>> | undefined;
+  let failures = 0;
+  let nextAttemptAt = 0;
+  let lastError: unknown;
+
+  const emit = (event: TokenEvent<T>): void => {
+    try {
+      onTokens?.(event);
+    } catch {
+      // A listener must not break authentication.
+    }
+  };
+
+  const lifetimeOf = (entry: Held<T>): number => {
+    const expiresAt = entry.token.expiresAt;
+    if (expiresAt === undefined) return Number.POSITIVE_INFINITY;
+    return expiresAt - (entry.token.issuedAt ?? entry.receivedAt);
+  };
+
+  /** `fresh`: use it; `expiring`: use it, refresh in the background; `expired`: must refresh first. */
+  const stateOf = (entry: Held<T>, now: number): 'fresh' | 'expiring' | 'expired' => {
+    const expiresAt = entry.token.expiresAt;
+    if (expiresAt === undefined) return 'fresh';
+    const lifetime = lifetimeOf(entry);
+    if (now >= expiresAt - expiryMarginMs(lifetime)) return 'expired';
+    if (now >= expiresAt - refreshWindowMs(policy, lifetime)) return 'expiring';
+    return 'fresh';
+  };
+
+  const adopt = (
+    token: T,
+    version: number,
+    event: TokenEvent<T>['type'],
+    reason?: RefreshReason,
+  ): Held<T> => {
+    held = { token, version, generation: nextGeneration++, receivedAt: clock.now() };
+    invalidated = false;
+    failures = 0;
+    nextAttemptAt = 0;
+    lastError = undefined;
+    emit({ type: event, token, generation: held.generation, ...(reason ? { reason } : {}) });
+    return held;
+  };
+
+  /** A stored entry that another process wrote and that is still good to use. */
+  const usableStored = (entry: StoredEntry<T> | undefined, rejectedVersion: number | undefined): boolean => {
+    if (!entry || (rejectedVersion !== undefined && entry.version <= rejectedVersion)) return false;
+    const probe: Held<T> = {
+      token: entry.value,
+      version: entry.version,
+      generation: 0,
+      receivedAt: clock.now(),
+    };
+    return stateOf(probe, clock.now()) === 'fresh';
+  };
+
+  const validateObtained = (token: unknown): T => {
+    if (typeof token !== 'object' || token === null) {
+      throw new AuthError('ERR_AUTH_BAD_TOKEN', 'the token source returned no token set');
+    }
+    const expiresAt = (token as ManagedToken).expiresAt;
+    if (expiresAt !== undefined && (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt))) {
+      throw new AuthError(
+        'ERR_AUTH_BAD_TOKEN',
+        'the token source returned a token set with an invalid "expiresAt"',
+      );
+    }
+    return token as T;
+  };
+
+  const attemptObtain = async (
+    current: T | undefined,
+    reason: RefreshReason,
+    attempt: number,
+  ): Promise<T> => {
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      return validateObtained(await abortable(obtain({ current, reason, signal, attempt }), signal));
+    } catch (error) {
+      if (signal.aborted && !AuthError.isInstance(error)) {
+        throw new AuthTimeoutError(`getting a token took longer than ${timeoutMs} ms`, { timeoutMs });
+      }
+      throw error;
+    }
+  };
+
+  /** Obtains with retries. A background refresh (old token still valid) makes one attempt only. */
+  const obtainWithRetry = async (
+    current: T | undefined,
+    reason: RefreshReason,
+    blocking: boolean,
+  ): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await attemptObtain(current, reason, attempt);
+      } catch (error) {
+        failures += 1;
+        lastError = error;
+        const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+        const delay = backoffDelayMs(
+          policy,
+          failures,
+          typeof retryAfterMs === 'number' ? retryAfterMs : undefined,
+        );
+        nextAttemptAt = clock.now() + delay;
+        // A background refresh makes one attempt, unless the old token ran out meanwhile and callers wait.
+        const needed =
+          blocking || held === undefined || invalidated || stateOf(held, clock.now()) === 'expired';
+        if (!needed || attempt >= policy.attempts || !isRetryable(error)) throw error;
+        await clockSleep(clock, delay);
+      }
+    }
+  };
+
+  /** Writes `token` where `expected` was read; on a conflict, adopts a usable newer entry instead. */
+  const persist = async (token: T, expected: number, startEpoch: number): Promise<Held<T> | 'superseded'> => {
+    if (!store) return { token, version: 0, generation: 0, receivedAt: 0 };
+    let expectedVersion = expected;
+    for (let round = 0; round < 5; round++) {
+      if (epoch !== startEpoch) return 'superseded';
+      const result = await store.compareAndSet(key, expectedVersion, token);
+      if (result.ok) return { token, version: result.version, generation: 0, receivedAt: 0 };
+      if (result.current === undefined) {
+        // Deleted meanwhile (a logout elsewhere): respect it rather than resurrect the session.
+        throw clearedError();
+      }
+      if (usableStored(result.current, expected)) return 'superseded';
+      expectedVersion = result.current.version;
+    }
+    throw new AuthError('ERR_AUTH_STORE_CONFLICT', `the token store kept changing under key "${key}"`, {
+      retryable: true,
+    });
+  };
+
+  const clearedError = (): AuthUnavailableError =>
+    new AuthUnavailableError('the token set was cleared while a new token was being obtained', {
+      code: 'ERR_AUTH_CLEARED',
+    });
+  const currentOrCleared = (): Held<T> => {
+    if (!held) throw clearedError();
+    return held;
+  };
+
+  const refresh = async (reason: RefreshReason, blocking: boolean): Promise<Held<T>> => {
+    const startEpoch = epoch;
+    const rejectedVersion = reason === 'initial' ? undefined : held?.version;
+    let release: ReleaseLock | undefined;
+    try {
+      let stored = store ? await store.get(key) : undefined;
+      if (reason !== 'forced' && usableStored(stored, rejectedVersion) && stored) {
+        return epoch === startEpoch ? adopt(stored.value, stored.version, 'loaded') : currentOrCleared();
+      }
+      if (store?.lock) {
+        release = await store.lock(key, { signal: AbortSignal.timeout(lockTimeoutMs) });
+        stored = await store.get(key);
+        const changed = stored !== undefined && stored.version !== held?.version;
+        if ((reason !== 'forced' || changed) && usableStored(stored, rejectedVersion) && stored) {
+          return epoch === startEpoch ? adopt(stored.value, stored.version, 'loaded') : currentOrCleared();
+        }
+      }
+      const current = stored?.value ?? (store ? undefined : held?.token);
+      const token = await obtainWithRetry(current, reason, blocking);
+      const written = await persist(token, stored?.version ?? 0, startEpoch);
+      // Cleared or replaced while we were waiting: the result of this refresh must not come back.
+      if (epoch !== startEpoch) return currentOrCleared();
+      if (written === 'superseded') {
+        const latest = await store!.get(key);
+        if (!latest) throw clearedError();
+        return adopt(latest.value, latest.version, 'loaded');
+      }
+      return adopt(token, written.version, 'obtained', reason);
+    } finally {
+      if (release) await release().catch(() => undefined);
+    }
+  };
+
+  const startFlight = (reason: RefreshReason, blocking: boolean): Promise<Held<T>> => {
+    if (!flight) {
+      const current = refresh(reason, blocking).finally(() => {
+        if (flight === current) flight = undefined;
+      });
+      flight = current;
+    }
+    return flight;
+  };
+
+  const toCurrent = (entry: Held<T>): CurrentToken<T> => ({
+    token: entry.token,
+    generation: entry.generation,
+  });
+
+  const manager: TokenManager<T> = {
+    async get(getOptions = {}) {
+      const signal = getOptions.signal;
+      if (signal?.aborted) throw signal.reason;
+      const now = clock.now();
+      if (!getOptions.forceRefresh && held && !invalidated) {
+        const state = stateOf(held, now);
+        if (state === 'fresh') return toCurrent(held);
+        if (state === 'expiring') {
+          if (!flight && now >= nextAttemptAt) {
+            // Refresh in the background; the current token is still good, so a failure only backs off.
+            startFlight('expiring', false).catch(() => undefined);
+          }
+          return toCurrent(held);
+        }
+      }
+      if (!flight && !getOptions.forceRefresh && lastError !== undefined && now < nextAttemptAt) {
+        const expired = held === undefined || invalidated || stateOf(held, now) === 'expired';
+        if (expired) throw lastError;
+      }
+      const reason: RefreshReason = getOptions.forceRefresh
+        ? 'forced'
+        : held === undefined
+          ? 'initial'
+          : invalidated
+            ? 'invalidated'
+            : 'expired';
+      return toCurrent(await abortable(startFlight(reason, true), signal));
+    },
+    invalidate(generation) {
+      if (held && held.generation === generation) invalidated = true;
+    },
+    async set(token) {
+      const valid = validateObtained(token);
+      epoch += 1;
+      let version = 0;
+      if (store) {
+        let expected = (await store.get(key))?.version ?? 0;
+        for (;;) {
+          const result = await store.compareAndSet(key, expected, valid);
+          if (result.ok) {
+            version = result.version;
+            break;
+          }
+          expected = result.current?.version ?? 0;
+        }
+      }
+      return toCurrent(adopt(valid, version, 'set'));
+    },
+    async clear() {
+      epoch += 1;
+      held = undefined;
+      invalidated = false;
+      lastError = undefined;
+      nextAttemptAt = 0;
+      failures = 0;
+      if (store) {
+        for (;;) {
+          const entry = await store.get(key);
+          if (!entry) break;
+          const result = await store.compareAndSet(key, entry.version, undefined);
+          if (result.ok) break;
+        }
+      }
+      emit({ type: 'cleared', token: undefined, generation: 0 });
+    },
+    peek() {
+      return held ? toCurrent(held) : undefined;
+    },
+  };
+  return redactable(manager, 'TokenManager');
+}

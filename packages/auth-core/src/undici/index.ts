@@ -1,0 +1,2 @@
+// Filled in by the undici interceptor work: `createAuthInterceptor` for `Agent.compose()`.
+export {};

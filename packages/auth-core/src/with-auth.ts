@@ -1,0 +1,234 @@
+import { AuthConfigError, AuthTimeoutError } from './errors.js';
+import { DEFAULT_TIMEOUT_MS } from './http.js';
+import type { AuthStrategy, Credentials, FetchLike } from './types.js';
+import { optionalNumber, parseBaseUrl, requireOptions } from './validate.js';
+
+/** Options for {@link withAuth}. */
+export interface WithAuthOptions {
+  /** The portal URL. Credentials are added only to requests for this origin. */
+  baseUrl: string | URL;
+  /** Allow an `http:` portal that is not on loopback. Never the default. */
+  allowInsecureHttp?: boolean | undefined;
+  /** Milliseconds until the response headers must have arrived (all redirects and the retry included). Default 30 000. */
+  timeoutMs?: number | undefined;
+  /** Redirects followed at most. Default 20, as in fetch. */
+  maxRedirects?: number | undefined;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+/**
+ * Wraps `fetch` so requests to the portal carry the strategy's credentials.
+ *
+ * - Credentials go only to the portal's origin (scheme, host and port); other URLs pass through untouched.
+ * - Redirects are followed here: a hop to another origin never carries credentials (nor your own
+ *   `Authorization` or `Cookie`), and once a chain has left the portal it never gets them back.
+ * - A 401 from the portal invalidates that credential generation and retries once with fresh
+ *   credentials, only when the strategy can refresh and the body can be sent again (not a stream).
+ * - Every call has a timeout and honours `init.signal`.
+ *
+ * Throws `AuthConfigError` for invalid options.
+ *
+ * @example
+ * ```ts
+ * const authedFetch = withAuth(fetch, createApiKeyAuth({ apiKey }), { baseUrl: 'https://portal.example.com' });
+ * const response = await authedFetch('https://portal.example.com/api/2.0/people/@self');
+ * ```
+ */
+export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: WithAuthOptions): FetchLike {
+  if (typeof fetch !== 'function') throw new AuthConfigError('fetch', '"fetch" must be a function');
+  if (typeof strategy !== 'object' || strategy === null || typeof strategy.authenticate !== 'function') {
+    throw new AuthConfigError('strategy', '"strategy" must be an AuthStrategy with an authenticate() method');
+  }
+  requireOptions(options, 'options');
+  const portal = parseBaseUrl(options.baseUrl, { allowInsecureHttp: options.allowInsecureHttp === true });
+  const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 1, 3_600_000) ?? DEFAULT_TIMEOUT_MS;
+  const maxRedirects = optionalNumber(options.maxRedirects, 'maxRedirects', 0, 50) ?? 20;
+
+  return async function authenticatedFetch(input, init) {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('timed out', 'TimeoutError')),
+      timeoutMs,
+    );
+    const userSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
+    try {
+      return await send(input, init, signal);
+    } catch (error) {
+      if (controller.signal.aborted && signal.reason === controller.signal.reason) {
+        throw new AuthTimeoutError(`the request took longer than ${timeoutMs} ms`, { timeoutMs });
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  async function send(input: string | URL | Request, init: RequestInit | undefined, signal: AbortSignal) {
+    const plan = planRequest(input, init);
+    const first = await exchange(plan, signal);
+    if (first.response.status !== 401 || !first.credentials || !strategy.invalidate || !plan.replayable) {
+      return first.response;
+    }
+    await strategy.invalidate(first.credentials);
+    const fresh = await strategy.authenticate({ signal });
+    if (sameCredentials(first.credentials, fresh)) return first.response;
+    await first.response.body?.cancel().catch(() => undefined);
+    return (await exchange(plan, signal, fresh)).response;
+  }
+
+  /** Sends the request and follows redirects; returns the final response and the credentials it carried. */
+  async function exchange(plan: RequestPlan, signal: AbortSignal, preset?: Credentials) {
+    let url = new URL(plan.url);
+    let method = plan.method;
+    let body = plan.body;
+    const headers = new Headers(plan.headers);
+    let mayAuthenticate = url.origin === portal.origin;
+    let credentials: Credentials | undefined;
+    for (let hop = 0; ; hop++) {
+      const hopHeaders = new Headers(headers);
+      let sent: Credentials | undefined;
+      if (mayAuthenticate) {
+        credentials ??= preset ?? (await strategy.authenticate({ signal }));
+        applyCredentials(hopHeaders, credentials);
+        sent = credentials;
+      }
+      const response = await fetch(url, {
+        ...plan.init,
+        method,
+        headers: hopHeaders,
+        body: body ?? null,
+        redirect: 'manual',
+        signal,
+      });
+      if (response.type === 'opaqueredirect') {
+        // Browsers hide the Location of a manual redirect; let the browser follow it (it drops Authorization cross-origin).
+        return {
+          response: await fetch(url, {
+            ...plan.init,
+            method,
+            headers: hopHeaders,
+            body: body ?? null,
+            signal,
+          }),
+          credentials: sent,
+        };
+      }
+      const location = response.headers.get('location');
+      if (!REDIRECTS.has(response.status) || location === null || plan.redirect === 'manual') {
+        return { response, credentials: sent };
+      }
+      if (plan.redirect === 'error') {
+        await response.body?.cancel().catch(() => undefined);
+        throw new TypeError(`redirect to another location was refused by "redirect: 'error'"`);
+      }
+      if (hop >= maxRedirects) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new TypeError(`more than ${maxRedirects} redirects`);
+      }
+      const next = new URL(location, url);
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') return { response, credentials: sent };
+      if ((response.status === 307 || response.status === 308) && !plan.replayable)
+        return { response, credentials: sent };
+      await response.body?.cancel().catch(() => undefined);
+      if (
+        response.status === 303
+          ? method !== 'HEAD'
+          : (response.status === 301 || response.status === 302) && method === 'POST'
+      ) {
+        method = 'GET';
+        body = undefined;
+        for (const name of [
+          'content-type',
+          'content-length',
+          'content-encoding',
+          'content-language',
+          'content-location',
+        ]) {
+          headers.delete(name);
+        }
+      }
+      if (next.origin !== url.origin) {
+        for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+        mayAuthenticate = false;
+      }
+      url = next;
+    }
+  }
+}
+
+interface RequestPlan {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: BodyInit | undefined;
+  replayable: boolean;
+  redirect: RequestRedirect;
+  /** The rest of the caller's init (cache, credentials mode, keepalive, dispatcher, ...). */
+  init: RequestInit;
+}
+
+function planRequest(input: string | URL | Request, init: RequestInit | undefined): RequestPlan {
+  if (input instanceof Request) {
+    const request = init ? new Request(input, init) : input;
+    const replayable = request.body === null;
+    return {
+      url: request.url,
+      method: request.method,
+      headers: new Headers(request.headers),
+      // A Request's body is a stream: send it once, never retry it.
+      body: request.body ?? undefined,
+      replayable,
+      redirect: request.redirect,
+      init: replayable ? {} : ({ duplex: 'half' } as RequestInit),
+    };
+  }
+  const { headers, body, method, redirect, signal: _signal, ...rest } = init ?? {};
+  const replayable = body === undefined || body === null || isReplayableBody(body);
+  return {
+    url: String(input),
+    method: (method ?? 'GET').toUpperCase(),
+    headers: new Headers(headers),
+    body: body ?? undefined,
+    replayable,
+    redirect: redirect ?? 'follow',
+    init: replayable ? rest : ({ ...rest, duplex: 'half' } as RequestInit),
+  };
+}
+
+function isReplayableBody(body: BodyInit): boolean {
+  return (
+    typeof body === 'string' ||
+    body instanceof URLSearchParams ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    (typeof Blob !== 'undefined' && body instanceof Blob) ||
+    (typeof FormData !== 'undefined' && body instanceof FormData)
+  );
+}
+
+/** Adds the credential headers; a `Cookie` credential is merged so the caller's other cookies stay. */
+export function applyCredentials(headers: Headers, credentials: Credentials): void {
+  for (const [name, value] of Object.entries(credentials.headers)) {
+    if (name === 'cookie') {
+      const names = new Set(value.split(';').map((pair) => pair.split('=')[0]?.trim()));
+      const kept = (headers.get('cookie') ?? '')
+        .split(';')
+        .map((pair) => pair.trim())
+        .filter((pair) => pair !== '' && !names.has(pair.split('=')[0]?.trim()));
+      headers.set('cookie', [...kept, value].join('; '));
+    } else {
+      headers.set(name, value);
+    }
+  }
+}
+
+function sameCredentials(a: Credentials, b: Credentials): boolean {
+  if (a.generation !== undefined || b.generation !== undefined) return a.generation === b.generation;
+  const left = Object.entries(a.headers);
+  return (
+    left.length === Object.keys(b.headers).length && left.every(([name, value]) => b.headers[name] === value)
+  );
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Runs every check the project has and prints one closing line `N passed, N failed`.
+// Vitest tests count one each; lint, typecheck and each package's publint/attw count one each too,
+// so a type or packaging error shows up in the same tally and fails the run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: '0' };
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function check(label, command, args, options = {}) {
+  console.log(`\n== ${label}`);
+  const result = spawnSync(command, args, { cwd: options.cwd ?? root, stdio: 'inherit', env });
+  if (result.status === 0) {
+    passed += 1;
+  } else {
+    failed += 1;
+    failures.push(label);
+  }
+  return result.status === 0;
+}
+
+check('lint (biome)', bin('biome'), ['check', '.']);
+check('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']);
+check('package shape', process.execPath, [join(root, 'scripts', 'check-packages.mjs')]);
+
+for (const dir of readdirSync(join(root, 'packages'))) {
+  const pkgDir = join(root, 'packages', dir);
+  const manifestPath = join(pkgDir, 'package.json');
+  if (!existsSync(manifestPath)) continue;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  if (manifest.private) continue;
+  check(`publint ${manifest.name}`, bin('publint'), ['--strict'], { cwd: pkgDir });
+  check(`attw ${manifest.name}`, bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--quiet'], { cwd: pkgDir });
+}
+
+const reportDir = join(root, '.test-results');
+mkdirSync(reportDir, { recursive: true });
+const reportFile = join(reportDir, 'vitest.json');
+console.log('\n== vitest');
+const vitest = spawnSync(
+  bin('vitest'),
+  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`],
+  { cwd: root, stdio: 'inherit', env },
+);
+let testsPassed = 0;
+let testsFailed = 0;
+if (existsSync(reportFile)) {
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  testsPassed = report.numPassedTests ?? 0;
+  testsFailed = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
+  for (const suite of report.testResults ?? []) {
+    if (suite.status === 'failed' && (suite.assertionResults ?? []).every((a) => a.status !== 'failed')) {
+      testsFailed += 1; // a file that failed to load or crashed outside any test
+      failures.push(`vitest file ${suite.name}`);
+    }
+  }
+}
+if (vitest.status !== 0 && testsFailed === 0) {
+  testsFailed = 1;
+  failures.push('vitest exited non-zero');
+}
+if (testsPassed + testsFailed === 0) {
+  testsFailed = 1;
+  failures.push('vitest ran no test');
+}
+passed += testsPassed;
+failed += testsFailed;
+
+if (failures.length > 0) console.log(`\nfailed: ${failures.join(', ')}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
