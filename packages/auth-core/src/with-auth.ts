@@ -1,3 +1,4 @@
+import { mergeCookies, sameCredentials } from './credential-headers.js';
 import { AuthConfigError, AuthTimeoutError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS } from './http.js';
 import type { AuthStrategy, Credentials, FetchLike } from './types.js';
@@ -212,23 +213,6 @@ function isReplayableBody(body: BodyInit): boolean {
 /** Adds the credential headers; a `Cookie` credential is merged so the caller's other cookies stay. */
 export function applyCredentials(headers: Headers, credentials: Credentials): void {
   for (const [name, value] of Object.entries(credentials.headers)) {
-    if (name === 'cookie') {
-      const names = new Set(value.split(';').map((pair) => pair.split('=')[0]?.trim()));
-      const kept = (headers.get('cookie') ?? '')
-        .split(';')
-        .map((pair) => pair.trim())
-        .filter((pair) => pair !== '' && !names.has(pair.split('=')[0]?.trim()));
-      headers.set('cookie', [...kept, value].join('; '));
-    } else {
-      headers.set(name, value);
-    }
+    headers.set(name, name === 'cookie' ? mergeCookies(headers.get('cookie') ?? '', value) : value);
   }
-}
-
-function sameCredentials(a: Credentials, b: Credentials): boolean {
-  if (a.generation !== undefined || b.generation !== undefined) return a.generation === b.generation;
-  const left = Object.entries(a.headers);
-  return (
-    left.length === Object.keys(b.headers).length && left.every(([name, value]) => b.headers[name] === value)
-  );
 }

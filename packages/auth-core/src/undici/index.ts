@@ -1,2 +1,2 @@
-// Filled in by the undici interceptor work: `createAuthInterceptor` for `Agent.compose()`.
-export {};
+export { createAuthInterceptor } from './create-auth-interceptor.js';
+export type { AuthInterceptorOptions } from './create-auth-interceptor.js';

@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDocSpaceClient, resolveUrl } from '../src/docspace-client.js';
+import type { Clock } from '../src/types.js';
+import { json, type Loopback, startLoopback } from './fixtures/loopback.js';
+import { staticStrategy } from './fixtures/strategies.js';
+
+const servers: Loopback[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+async function serve(handler: Parameters<typeof startLoopback>[0]): Promise<Loopback> {
+  const server = await startLoopback(handler);
+  servers.push(server);
+  return server;
+}
+const instantClock: Clock & { waits: number[] } = {
+  waits: [],
+  now: () => Date.now(),
+  async sleep(ms) {
+    instantClock.waits.push(ms);
+  },
+};
+
+describe('createDocSpaceClient', () => {
+  it('resolves paths as the docs print them and unwraps the envelope', async () => {
+    const portal = await serve((request, response) =>
+      json(response, 200, {
+        count: 1,
+        response: { path: request.path },
+        links: [],
+        status: 0,
+        statusCode: 200,
+      }),
+    );
+    const client = createDocSpaceClient({ baseUrl: portal.url, auth: staticStrategy() });
+    expect(await client.get('/api/2.0/people/@self', { query: { fields: 'id', skip: undefined } })).toEqual({
+      path: '/api/2.0/people/@self?fields=id',
+    });
+    expect(portal.seen[0]?.headers.authorization).toBe('Bearer static-token');
+    expect(portal.seen[0]?.headers.accept).toBe('application/json');
+  });
+
+  it('sends JSON bodies and returns count and total from request()', async () => {
+    const portal = await serve((request, response) =>
+      json(response, 200, {
+        count: 2,
+        total: 10,
+        response: JSON.parse(request.body),
+        status: 0,
+        statusCode: 200,
+      }),
+    );
+    const client = createDocSpaceClient({ baseUrl: portal.url });
+    const result = await client.request('POST', '/api/2.0/files/rooms', { body: { title: 'Room' } });
+    expect(result).toMatchObject({ response: { title: 'Room' }, count: 2, total: 10, status: 200 });
+    expect(portal.seen[0]?.headers['content-type']).toBe('application/json');
+  });
+
+  it('keeps a path prefix of the portal URL', () => {
+    expect(resolveUrl(new URL('https://host.example.com/docspace'), '/api/2.0/x').href).toBe(
+      'https://host.example.com/docspace/api/2.0/x',
+    );
+    expect(() => resolveUrl(new URL('https://portal.example.com'), 'https://evil.example.com/api')).toThrow(
+      expect.objectContaining({
+        option: 'path',
+        message: '"path" is an absolute URL for another origin than "baseUrl"',
+      }),
+    );
+    expect(() => resolveUrl(new URL('https://portal.example.com'), 'api/2.0')).toThrow(
+      '"path" must start with "/"',
+    );
+  });
+
+  it('maps an empty 403 to a typed error with a clear message', async () => {
+    const portal = await serve((_request, response) => {
+      response.writeHead(403);
+      response.end();
+    });
+    const client = createDocSpaceClient({ baseUrl: portal.url, auth: staticStrategy() });
+    await expect(client.get('/api/2.0/people/@self')).rejects.toMatchObject({
+      code: 'ERR_AUTH_FORBIDDEN',
+      status: 403,
+      message: `GET ${portal.url}/api/2.0/people/@self failed with 403 (forbidden: the credentials lack a permission or scope for this call)`,
+    });
+  });
+
+  it('retries a GET after a 429 using Retry-After, but never a POST', async () => {
+    let calls = 0;
+    const portal = await serve((_request, response) => {
+      calls += 1;
+      if (calls === 1) {
+        response.writeHead(429, { 'retry-after': '2' });
+        response.end();
+      } else json(response, 200, { response: 'ok', status: 0, statusCode: 200 });
+    });
+    instantClock.waits.length = 0;
+    const client = createDocSpaceClient({ baseUrl: portal.url, clock: instantClock });
+    expect(await client.get('/api/2.0/capabilities')).toBe('ok');
+    expect(instantClock.waits).toEqual([2_000]);
+    calls = 0;
+    await expect(client.post('/api/2.0/files/rooms', {})).rejects.toMatchObject({
+      code: 'ERR_AUTH_RATE_LIMITED',
+      retryAfterMs: 2_000,
+    });
+  });
+
+  it('gives up at once when Retry-After is longer than maxRetryDelayMs', async () => {
+    const portal = await serve((_request, response) => {
+      response.writeHead(429, { 'retry-after': '60' });
+      response.end();
+    });
+    const client = createDocSpaceClient({ baseUrl: portal.url, clock: instantClock, maxRetryDelayMs: 1_000 });
+    await expect(client.get('/api/2.0/x')).rejects.toMatchObject({
+      code: 'ERR_AUTH_RATE_LIMITED',
+      retryAfterMs: 60_000,
+    });
+    expect(portal.seen).toHaveLength(1);
+  });
+
+  it('caps the response size', async () => {
+    const portal = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ response: 'x'.repeat(5_000), status: 0 }));
+    });
+    const client = createDocSpaceClient({ baseUrl: portal.url, maxResponseBytes: 1_000 });
+    await expect(client.get('/api/2.0/big')).rejects.toMatchObject({
+      code: 'ERR_AUTH_RESPONSE_TOO_LARGE',
+      message: 'the response body is larger than 1000 bytes',
+    });
+  });
+
+  it('times out a stalled request with a typed error', async () => {
+    const portal = await serve(() => undefined);
+    const client = createDocSpaceClient({ baseUrl: portal.url, timeoutMs: 50, retries: 0 });
+    await expect(client.get('/api/2.0/slow')).rejects.toMatchObject({ code: 'ERR_AUTH_TIMEOUT' });
+  });
+
+  it('validates its options and names them', () => {
+    expect(() => createDocSpaceClient({ baseUrl: 'https://portal.example.com', timeoutMs: 0 })).toThrow(
+      expect.objectContaining({
+        option: 'timeoutMs',
+        message: '"timeoutMs" must be a number from 1 to 3600000',
+      }),
+    );
+    expect(() =>
+      createDocSpaceClient({ baseUrl: 'https://portal.example.com', headers: { 'x-a': 'a\nb' } }),
+    ).toThrow('"headers.x-a" contains a control character at position 1');
+    expect(() => createDocSpaceClient(undefined as never)).toThrow('"options" must be an object');
+  });
+});
