@@ -37,7 +37,9 @@ for (const dir of readdirSync(join(root, 'packages'))) {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   if (manifest.private) continue;
   check(`publint ${manifest.name}`, bin('publint'), ['--strict'], { cwd: pkgDir });
-  check(`attw ${manifest.name}`, bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--quiet'], { cwd: pkgDir });
+  check(`attw ${manifest.name}`, bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--quiet'], {
+    cwd: pkgDir,
+  });
 }
 
 const reportDir = join(root, '.test-results');

@@ -24,7 +24,8 @@ export function extractTsBlocks(markdown: string): ReadmeBlock[] {
     const start = index;
     const body: string[] = [];
     for (index += 1; index < lines.length && lines[index] !== '```'; index++) body.push(lines[index] ?? '');
-    if (!(open[2] ?? '').includes('no-run')) blocks.push({ index: blocks.length, line: start + 1, code: body.join('\n') });
+    if (!(open[2] ?? '').includes('no-run'))
+      blocks.push({ index: blocks.length, line: start + 1, code: body.join('\n') });
   }
   return blocks;
 }
@@ -38,16 +39,20 @@ export function describeReadmeExamples(readmePath: string, options: { timeoutMs?
       if (blocks.length === 0) throw new Error('no runnable ```ts block found');
     });
     for (const block of blocks) {
-      it(`runs the example at line ${block.line}`, async () => {
-        mkdirSync(folder, { recursive: true });
-        const file = join(folder, `block-${block.line}-${process.pid}.ts`);
-        writeFileSync(file, `${block.code}\nexport {};\n`);
-        try {
-          await import(/* @vite-ignore */ pathToFileURL(file).href);
-        } finally {
-          rmSync(file, { force: true });
-        }
-      }, options.timeoutMs ?? 20_000);
+      it(
+        `runs the example at line ${block.line}`,
+        async () => {
+          mkdirSync(folder, { recursive: true });
+          const file = join(folder, `block-${block.line}-${process.pid}.ts`);
+          writeFileSync(file, `${block.code}\nexport {};\n`);
+          try {
+            await import(/* @vite-ignore */ pathToFileURL(file).href);
+          } finally {
+            rmSync(file, { force: true });
+          }
+        },
+        options.timeoutMs ?? 20_000,
+      );
     }
   });
 }

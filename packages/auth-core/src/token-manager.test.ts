@@ -294,7 +294,7 @@ describe('createTokenManager', () => {
       '"retry.attempts" must be a number from 1 to 10',
     );
     expect(() => createTokenManager({ obtain, timeoutMs: -1 })).toThrow(
-      '"timeoutMs" must be a number from 1 to 600000',
+      '"timeoutMs" must be a number from 1 to 3600000',
     );
   });
 

@@ -145,7 +145,7 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
   const clock = options.clock ?? systemClock;
   if (typeof clock.now !== 'function') throw new AuthConfigError('clock', '"clock" must have a now() method');
   const policy: RefreshPolicy = resolveRefreshPolicy(options.refreshWindow, options.retry);
-  const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 1, 600_000) ?? 30_000;
+  const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 1, 3_600_000) ?? 30_000;
   const lockTimeoutMs = optionalNumber(options.lockTimeoutMs, 'lockTimeoutMs', 1, 3_600_000) ?? 60_000;
   const onTokens = optionalFunction<(event: TokenEvent<T>) => void>(options.onTokens, 'onTokens');
   const isRetryable =

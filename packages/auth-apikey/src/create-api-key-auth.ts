@@ -1,0 +1,47 @@
+import {
+  type AuthStrategy,
+  type Credentials,
+  createCredentials,
+  redactable,
+  requireOptions,
+  type Secret,
+} from '@ds/auth-core';
+import { assertApiKey } from './api-key-format.js';
+
+/** Options for {@link createApiKeyAuth}. */
+export interface ApiKeyAuthOptions {
+  /** The full key, `sk-` and 64 lowercase hex characters, as `POST /api/2.0/keys` returned it once. */
+  apiKey: string | Secret;
+}
+
+/**
+ * Creates a strategy that sends `Authorization: Bearer sk-…` (capital B: DocSpace routes `bearer`
+ * to the cookie scheme and answers 401).
+ *
+ * Throws `AuthConfigError` (`ERR_AUTH_INVALID_OPTION`, option `apiKey`) when the key is not `sk-`
+ * plus 64 lowercase hex characters; the message names the problem, never the key. There is no
+ * `invalidate()`: a 401 means the key is invalid, expired or inactive, and asking again cannot help.
+ *
+ * @example
+ * ```ts
+ * const auth = createApiKeyAuth({ apiKey });
+ * const client = createDocSpaceClient({ baseUrl: 'https://portal.example.com', auth });
+ * ```
+ * @see docspace-api.md §2.2, §2.4, §2.6
+ */
+export function createApiKeyAuth(options: ApiKeyAuthOptions): AuthStrategy {
+  requireOptions(options, 'options');
+  const apiKey = assertApiKey(options.apiKey, 'apiKey');
+  const credentials: Credentials = createCredentials({
+    scheme: 'Bearer',
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
+  const strategy: AuthStrategy = {
+    kind: 'apikey',
+    async authenticate({ signal } = {}) {
+      signal?.throwIfAborted();
+      return credentials;
+    },
+  };
+  return Object.freeze(redactable(strategy, 'ApiKeyAuth'));
+}

@@ -1,0 +1,246 @@
+import {
+  AuthConfigError,
+  AuthError,
+  type AuthStrategy,
+  assertHeaderValue,
+  type Credentials,
+  createCredentials,
+  createDocSpaceClient,
+  createTokenManager,
+  optionalFunction,
+  parseBaseUrl,
+  redactable,
+  requireOptions,
+  Secret,
+} from '@ds/auth-core';
+import { TwoFactorRequiredError } from './errors.js';
+import { mapLoginError } from './map-login-error.js';
+import { type LoginResult, parseLoginResponse } from './parse-login-response.js';
+import type {
+  PasswordCredentials,
+  PersonalToken,
+  PersonalTokenAuthOptions,
+  TwoFactorChallenge,
+} from './types.js';
+
+/** The personal-access-token strategy: an {@link AuthStrategy} whose `revoke()` logs out for real. */
+export interface PersonalTokenAuth extends AuthStrategy {
+  readonly kind: 'pat';
+  /** Logs out on the portal (the token sent as the `asc_auth_key` cookie, the only way that revokes) and forgets it. */
+  revoke(options?: { signal?: AbortSignal }): Promise<void>;
+  /** Forgets the token after a 401, so the next call logs in again. */
+  invalidate(rejected: Credentials): void;
+}
+
+const LOGIN_PATH = '/api/2.0/authentication';
+const MAX_CODE_ATTEMPTS = 3;
+
+/**
+ * Personal access tokens: logs in once with `POST /api/2.0/authentication`, reuses the token for as
+ * long as it lives (across processes and restarts with a `store`), logs in again shortly before
+ * `expires` or once after a 401, and finishes two-factor logins through `onTwoFactor`.
+ *
+ * Validates every option (`AuthConfigError` naming it). Login failures: `ERR_PAT_INVALID_CREDENTIALS`
+ * (401, never retried), `ERR_PAT_LOCKED_OUT` (`LockedOutError`, with `retryAfterMs`),
+ * `ERR_PAT_USER_DISABLED`, `ERR_PAT_TWO_FACTOR_REQUIRED` (`TwoFactorRequiredError`),
+ * `ERR_PAT_INVALID_TWO_FACTOR_CODE`. The password never appears in errors, logs or the store.
+ *
+ * @example
+ * ```ts
+ * const auth = createPersonalTokenAuth({ baseUrl: 'https://portal.example.com', userName, password });
+ * const client = createDocSpaceClient({ baseUrl: 'https://portal.example.com', auth });
+ * ```
+ * @see docspace-api.md §1
+ */
+export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): PersonalTokenAuth {
+  requireOptions(options, 'options');
+  const allowInsecureHttp = options.allowInsecureHttp === true;
+  const baseUrl = parseBaseUrl(options.baseUrl, { allowInsecureHttp });
+  const portal = baseUrl.origin;
+  const readCredentials = resolveCredentialSource(options);
+  const onTwoFactor = optionalFunction<NonNullable<PersonalTokenAuthOptions['onTwoFactor']>>(
+    options.onTwoFactor,
+    'onTwoFactor',
+  );
+  if (options.session !== undefined && typeof options.session !== 'boolean') {
+    throw new AuthConfigError('session', '"session" must be a boolean');
+  }
+  const key =
+    options.key ?? (options.userName ? `pat:${portal}:${options.userName.toLowerCase()}` : undefined);
+  if (key === undefined && options.store !== undefined) {
+    throw new AuthConfigError(
+      'key',
+      '"key" is required when "credentials" is a function and a "store" is given',
+    );
+  }
+  const client = createDocSpaceClient({
+    baseUrl,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs,
+    allowInsecureHttp,
+    clock: options.clock,
+    retries: 0,
+  });
+
+  const post = async (
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+    step: 'login' | 'code',
+  ): Promise<LoginResult> => {
+    try {
+      return parseLoginResponse(await client.post(path, body, { signal }));
+    } catch (error) {
+      throw mapLoginError(error, step);
+    }
+  };
+
+  const login = async (signal: AbortSignal): Promise<PersonalToken> => {
+    const credentials = await readCredentials(signal);
+    const body = {
+      userName: credentials.userName,
+      password: credentials.password,
+      session: options.session === true,
+    };
+    let result = await post(LOGIN_PATH, body, signal, 'login');
+    for (let attempt = 0; result.kind === 'challenge'; attempt++) {
+      const challenge = result.challenge;
+      if (!onTwoFactor || challenge.kind === 'phone-activation' || challenge.kind === 'app-setup') {
+        throw new TwoFactorRequiredError(describeChallenge(challenge, onTwoFactor !== undefined), challenge);
+      }
+      const code = validateCode(await onTwoFactor(challenge, { signal, attempt }));
+      try {
+        result = await post(`${LOGIN_PATH}/${encodeURIComponent(code)}`, { ...body, code }, signal, 'code');
+      } catch (error) {
+        const wrongCode = AuthError.isInstance(error) && error.code === 'ERR_PAT_INVALID_TWO_FACTOR_CODE';
+        if (!wrongCode || attempt + 1 >= MAX_CODE_ATTEMPTS) throw error;
+      }
+    }
+    const now = (options.clock ?? { now: Date.now }).now();
+    return { token: result.token, expiresAt: result.expiresAt, issuedAt: now, portal };
+  };
+
+  const manager = createTokenManager<PersonalToken>({
+    obtain: ({ signal }) => login(signal),
+    store: options.store,
+    key: options.store ? key : undefined,
+    clock: options.clock,
+    refreshWindow: options.refreshWindow,
+    // A login is an audit entry and an active connection on the portal: at most one automatic retry,
+    // and none for a rejected password (that walks into the lockout).
+    retry: { attempts: 2 },
+    // A person may take a while to type a two-factor code; each HTTP request has its own timeout.
+    timeoutMs: 15 * 60_000,
+    onTokens: options.onTokens,
+  });
+
+  const toCredentials = (token: PersonalToken, generation: number): Credentials => {
+    assertHeaderValue(token.token, 'token');
+    return createCredentials({
+      scheme: 'Bearer',
+      // The cookie is what DocSpace reads first, and the only form its logout revokes (docspace-api.md §1.6).
+      headers: { authorization: `Bearer ${token.token}`, cookie: `asc_auth_key=${token.token}` },
+      expiresAt: token.expiresAt,
+      generation,
+    });
+  };
+
+  const strategy: PersonalTokenAuth = {
+    kind: 'pat',
+    async authenticate(authOptions = {}) {
+      let current = await manager.get({ signal: authOptions.signal });
+      if (current.token.portal !== portal) {
+        // A token stored for another portal under the same key: never send it here.
+        manager.invalidate(current.generation);
+        current = await manager.get({ signal: authOptions.signal });
+      }
+      return toCredentials(current.token, current.generation);
+    },
+    invalidate(rejected) {
+      if (rejected.generation !== undefined) manager.invalidate(rejected.generation);
+    },
+    async revoke(revokeOptions = {}) {
+      const token =
+        manager.peek()?.token ?? (options.store && key ? (await options.store.get(key))?.value : undefined);
+      if (token && token.portal === portal) {
+        try {
+          await client.post(`${LOGIN_PATH}/logout`, undefined, {
+            signal: revokeOptions.signal,
+            headers: { cookie: `asc_auth_key=${token.token}` },
+          });
+        } catch (error) {
+          // Already dead on the server: nothing left to revoke. Anything else: keep the token so logout can be retried.
+          if (!(AuthError.isInstance(error) && error.code === 'ERR_AUTH_UNAUTHORIZED')) throw error;
+        }
+      }
+      await manager.clear();
+    },
+  };
+  return redactable(strategy, 'PersonalTokenAuth');
+}
+
+function resolveCredentialSource(
+  options: PersonalTokenAuthOptions,
+): (signal: AbortSignal) => Promise<PasswordCredentials> {
+  if (options.credentials !== undefined) {
+    const source = optionalFunction<NonNullable<PersonalTokenAuthOptions['credentials']>>(
+      options.credentials,
+      'credentials',
+    );
+    if (options.userName !== undefined || options.password !== undefined) {
+      throw new AuthConfigError(
+        'credentials',
+        'give either "credentials" or "userName" and "password", not both',
+      );
+    }
+    return async (signal) => {
+      const supplied = await source!({ signal });
+      checkUserName(supplied?.userName, 'credentials().userName');
+      checkPassword(supplied?.password, 'credentials().password');
+      return supplied;
+    };
+  }
+  checkUserName(options.userName, 'userName');
+  checkPassword(options.password, 'password');
+  const userName = options.userName as string;
+  const password = new Secret(options.password as string);
+  return async () => ({ userName, password: password.reveal() });
+}
+
+function checkUserName(value: unknown, option: string): void {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new AuthConfigError(option, `"${option}" must be a non-empty string`);
+  if (/[\u0000-\u001f\u007f]/.test(value))
+    throw new AuthConfigError(option, `"${option}" contains a control character`);
+}
+
+function checkPassword(value: unknown, option: string): void {
+  if (typeof value !== 'string' || value === '')
+    throw new AuthConfigError(option, `"${option}" must be a non-empty string`);
+}
+
+function validateCode(code: unknown): string {
+  if (typeof code !== 'string')
+    throw new AuthConfigError('onTwoFactor', '"onTwoFactor" must resolve to the code as a string');
+  const trimmed = code.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9-]{4,64}$/.test(trimmed)) {
+    throw new AuthError(
+      'ERR_PAT_INVALID_TWO_FACTOR_CODE',
+      'the two-factor code must be 4 to 64 letters, digits or dashes',
+    );
+  }
+  return trimmed;
+}
+
+function describeChallenge(challenge: TwoFactorChallenge, hasHandler: boolean): string {
+  switch (challenge.kind) {
+    case 'phone-activation':
+      return 'the portal requires SMS two-factor but the phone is not activated yet: finish at "confirmUrl" in a browser';
+    case 'app-setup':
+      return 'the portal requires an authenticator app that is not set up yet: add "tfaKey" to the app and finish at "confirmUrl"';
+    default:
+      return hasHandler
+        ? `the portal requires a two-factor code (${challenge.kind})`
+        : `the portal requires a two-factor code (${challenge.kind}); pass "onTwoFactor" to answer it`;
+  }
+}

@@ -1,0 +1,15 @@
+export { createPersonalTokenAuth } from './create-personal-token-auth.js';
+export type { PersonalTokenAuth } from './create-personal-token-auth.js';
+export { LockedOutError, TwoFactorRequiredError } from './errors.js';
+export { LOCKOUT_MS, mapLoginError } from './map-login-error.js';
+export { parseDocSpaceDate } from './parse-docspace-date.js';
+export { parseLoginResponse } from './parse-login-response.js';
+export type { LoginResult } from './parse-login-response.js';
+export type {
+  PasswordCredentials,
+  PersonalToken,
+  PersonalTokenAuthOptions,
+  TwoFactorChallenge,
+  TwoFactorContext,
+  TwoFactorKind,
+} from './types.js';

@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDocSpaceDate } from './parse-docspace-date.js';
+import { parseLoginResponse } from './parse-login-response.js';
+
+describe('parseLoginResponse', () => {
+  it('reads a token with its expiry, and a session login without one', () => {
+    expect(
+      parseLoginResponse({
+        token: '6jo5+kx/QQ==',
+        expires: '2027-11-29T08:50:00.1234567Z',
+        sms: false,
+        tfa: false,
+      }),
+    ).toEqual({
+      kind: 'token',
+      token: '6jo5+kx/QQ==',
+      expiresAt: Date.parse('2027-11-29T08:50:00.123Z'),
+    });
+    expect(
+      parseLoginResponse({ token: 't', expires: '0001-01-01T00:00:00', sms: false, tfa: false }),
+    ).toMatchObject({ expiresAt: undefined });
+  });
+
+  it('tells the four two-factor challenges apart (docspace-api.md §1.4)', () => {
+    expect(parseLoginResponse({ sms: true, confirmUrl: 'https://p/confirm/PhoneActivation?x' })).toEqual({
+      kind: 'challenge',
+      challenge: { kind: 'phone-activation', confirmUrl: 'https://p/confirm/PhoneActivation?x' },
+    });
+    expect(
+      parseLoginResponse({
+        sms: true,
+        phoneNoise: '+1***1234',
+        expires: '2026-11-29T10:10:00Z',
+        confirmUrl: 'u',
+      }),
+    ).toEqual({
+      kind: 'challenge',
+      challenge: {
+        kind: 'sms',
+        phoneNoise: '+1***1234',
+        confirmUrl: 'u',
+        expiresAt: Date.parse('2026-11-29T10:10:00Z'),
+      },
+    });
+    expect(parseLoginResponse({ tfa: true, tfaKey: 'JBSWY3DP', confirmUrl: 'u' })).toMatchObject({
+      challenge: { kind: 'app-setup', tfaKey: 'JBSWY3DP' },
+    });
+    expect(parseLoginResponse({ tfa: true, confirmUrl: 'u' })).toMatchObject({ challenge: { kind: 'app' } });
+  });
+
+  it('rejects an answer that is neither', () => {
+    expect(() => parseLoginResponse({ sms: false, tfa: false })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_AUTH_BAD_RESPONSE',
+        message: 'the login response has neither a "token" nor a two-factor challenge',
+      }),
+    );
+    expect(() => parseLoginResponse(null)).toThrow('the login response has no "response" object');
+  });
+});
+
+describe('parseDocSpaceDate', () => {
+  it('reads UTC, offsets and 7-digit fractions; "0001-01-01" is no date', () => {
+    expect(parseDocSpaceDate('2025-06-15T13:30:00.0000000+03:00')).toBe(Date.parse('2025-06-15T10:30:00Z'));
+    expect(parseDocSpaceDate('2025-06-15T13:30:00')).toBe(Date.parse('2025-06-15T13:30:00Z'));
+    expect(parseDocSpaceDate('0001-01-01T00:00:00')).toBeUndefined();
+    expect(parseDocSpaceDate('tomorrow')).toBeUndefined();
+    expect(parseDocSpaceDate(42)).toBeUndefined();
+  });
+
+  it('agrees with Date for any instant written the .NET way (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1970-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        (date) => {
+          const dotnet = date.toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+          expect(parseDocSpaceDate(dotnet)).toBe(date.getTime());
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,7 @@
+export { CONFORMANCE_CHECKS, checkStrategy, credentialProblems } from './check-strategy.js';
+export { docSpaceEnvelope, docSpaceErrorEnvelope } from './docspace-envelope.js';
+export { extractCodeBlocks } from './readme-examples.js';
+export { findLeaks } from './render.js';
+export { runStrategyConformance } from './run-strategy-conformance.js';
+export type { DocSpaceEnvelope } from './docspace-envelope.js';
+export type { ConformanceCheck, ConformanceFinding, StrategyConformanceOptions } from './types.js';

@@ -1,0 +1,61 @@
+import type { EmulatorContext } from '../context.js';
+import { formatApiDateTime } from '../dates.js';
+import type { UserRecord } from '../state.js';
+
+const AVATAR = '/static/images/default_user_photo_size_82-82.png';
+
+/** `EmployeeDto`: the short user shape (`createBy` of keys and rooms). */
+export function employeeDto(ctx: EmulatorContext, user: UserRecord): Record<string, unknown> {
+  return {
+    id: user.id,
+    displayName: `${user.firstName} ${user.lastName}`.trim(),
+    avatar: AVATAR,
+    avatarOriginal: AVATAR,
+    avatarMax: AVATAR,
+    avatarMedium: AVATAR,
+    avatarSmall: AVATAR,
+    profileUrl: `${ctx.url}/accounts/view/${encodeURIComponent(user.email.split('@')[0]!)}`,
+    hasAvatar: false,
+    isAnonim: false,
+  };
+}
+
+/** `EmployeeFullDto` (docspace-api.md 6.5); `loginEventId`/`authCookieLifetime` only when read from the cookie. */
+export function employeeFullDto(
+  ctx: EmulatorContext,
+  user: UserRecord,
+  cookieSession?: { loginEventId: number },
+): Record<string, unknown> {
+  const isAdmin = user.role === 'owner' || user.role === 'admin';
+  return {
+    ...employeeDto(ctx, user),
+    firstName: user.firstName,
+    lastName: user.lastName,
+    userName: user.email.split('@')[0],
+    email: user.email,
+    status: user.disabled ? 2 : 1,
+    activationStatus: 1,
+    department: '',
+    workFrom: formatApiDateTime(user.registeredAt, ctx.options.timeZoneOffsetMinutes),
+    groups: [],
+    isAdmin,
+    isRoomAdmin: user.role === 'room-admin',
+    isOwner: user.role === 'owner',
+    isVisitor: user.role === 'guest',
+    isCollaborator: user.role === 'user',
+    isLDAP: false,
+    isSSO: false,
+    listAdminModules: isAdmin ? ['people'] : [],
+    cultureName: 'en-US',
+    mobilePhone: user.phone ?? null,
+    mobilePhoneActivationStatus: user.phone ? 1 : 0,
+    quotaLimit: -1,
+    usedSpace: 0,
+    isCustomQuota: false,
+    registrationDate: formatApiDateTime(user.registeredAt, ctx.options.timeZoneOffsetMinutes),
+    hasPersonalFolder: user.role !== 'guest',
+    tfaAppEnabled: user.tfa === 'app',
+    loginEventId: cookieSession?.loginEventId ?? null,
+    authCookieLifetime: cookieSession ? 0 : null,
+  };
+}

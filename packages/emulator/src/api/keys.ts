@@ -1,0 +1,116 @@
+import { formatApiDateTime } from '../dates.js';
+import { EXCEPTIONS, type Exchange, field, parseBody, sendEnvelope, sendError } from '../http.js';
+import { randomApiKey } from '../ids.js';
+import type { Principal } from '../schemes.js';
+import { API_KEY_PERMISSIONS, type ApiKeyRecord, normalizePermissions } from '../state.js';
+import { employeeDto } from './employee.js';
+
+function isAdmin(principal: Principal): boolean {
+  return principal.user.role === 'owner' || principal.user.role === 'admin';
+}
+
+/** `ApiKeyResponseDto`; `key` masked as `sk-***abcd` unless the full secret is given. */
+export function apiKeyDto(ex: Exchange, key: ApiKeyRecord, secret?: string): Record<string, unknown> {
+  const ctx = ex.ctx;
+  const offset = ctx.options.timeZoneOffsetMinutes;
+  const creator = ctx.store.userById(key.createdBy);
+  return {
+    id: key.id,
+    name: key.name,
+    key: secret ?? `sk-***${key.postfix}`,
+    keyPostfix: key.postfix,
+    permissions: [...key.permissions],
+    lastUsed: key.lastUsed === null ? null : formatApiDateTime(key.lastUsed, offset),
+    createOn: formatApiDateTime(key.createdAt, offset),
+    createBy: creator ? employeeDto(ctx, creator) : null,
+    expiresAt: key.expiresAt === null ? null : formatApiDateTime(key.expiresAt, offset),
+    isActive: key.isActive,
+  };
+}
+
+function permissionsField(value: unknown): string[] | 'invalid' | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (
+    !Array.isArray(value) ||
+    value.some((item) => typeof item !== 'string' || !API_KEY_PERMISSIONS.includes(item))
+  )
+    return 'invalid';
+  return normalizePermissions(value as string[]);
+}
+
+/** `POST /api/2.0/keys`: guests get 403 "Access denied"; the secret is returned only here. */
+export function createKey(ex: Exchange, principal: Principal | null): undefined {
+  const user = principal!.user;
+  if (user.role === 'guest') return sendError(ex, 403, 'Access denied', EXCEPTIONS.unauthorized);
+  const body = parseBody(ex);
+  const name = field(body, 'name');
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 30)
+    return sendError(ex, 400, "Value cannot be null or empty. (Parameter 'name')", EXCEPTIONS.argument);
+  const permissions = permissionsField(field(body, 'permissions'));
+  if (permissions === 'invalid') return sendError(ex, 400, 'Invalid permissions', EXCEPTIONS.argument);
+  const daysRaw = field(body, 'expiresInDays');
+  const days = daysRaw === undefined || daysRaw === null ? null : Number(daysRaw);
+  if (days !== null && (!Number.isInteger(days) || days < 1 || days > 365))
+    return sendError(ex, 400, 'Invalid expiresInDays', EXCEPTIONS.argument);
+  const now = ex.ctx.clock.now();
+  const secret = randomApiKey();
+  const record = ex.ctx.store.addApiKey({
+    name,
+    secret,
+    permissions: permissions ?? [],
+    createdBy: user.id,
+    createdAt: now,
+    expiresAt: days === null ? null : now + days * 86_400_000,
+  });
+  sendEnvelope(ex, apiKeyDto(ex, record, secret));
+}
+
+/** `GET /api/2.0/keys`: an admin sees every key of the portal, others their own. */
+export function listKeys(ex: Exchange, principal: Principal | null): undefined {
+  const keys = ex.ctx.store.apiKeys.filter(
+    (key) => isAdmin(principal!) || key.createdBy === principal!.user.id,
+  );
+  sendEnvelope(
+    ex,
+    keys.map((key) => apiKeyDto(ex, key)),
+  );
+}
+
+/** `GET /api/2.0/keys/@self`: the key used for this request (no scope check). */
+export function selfKey(ex: Exchange, principal: Principal | null): undefined {
+  sendEnvelope(ex, principal?.apiKey ? apiKeyDto(ex, principal.apiKey) : null);
+}
+
+/** `GET /api/2.0/keys/permissions`. */
+export function keyPermissions(ex: Exchange): undefined {
+  sendEnvelope(ex, [...API_KEY_PERMISSIONS]);
+}
+
+function ownKey(ex: Exchange, principal: Principal): ApiKeyRecord | undefined {
+  const key = ex.ctx.store.apiKeys.find((candidate) => candidate.id === ex.params.keyId);
+  if (!key || (!isAdmin(principal) && key.createdBy !== principal.user.id)) return undefined;
+  return key;
+}
+
+/** `PUT /api/2.0/keys/{keyId}`: `false` when the key is expired or not yours. */
+export function updateKey(ex: Exchange, principal: Principal | null): undefined {
+  const key = ownKey(ex, principal!);
+  if (!key || (key.expiresAt !== null && key.expiresAt <= ex.ctx.clock.now())) return sendEnvelope(ex, false);
+  const body = parseBody(ex);
+  const name = field(body, 'name');
+  const permissions = permissionsField(field(body, 'permissions'));
+  const isActive = field(body, 'isActive');
+  if (permissions === 'invalid') return sendError(ex, 400, 'Invalid permissions', EXCEPTIONS.argument);
+  if (typeof name === 'string' && name.trim() !== '' && name.length <= 30) key.name = name;
+  if (permissions) key.permissions = permissions;
+  if (typeof isActive === 'boolean') key.isActive = isActive;
+  sendEnvelope(ex, true);
+}
+
+/** `DELETE /api/2.0/keys/{keyId}`. */
+export function deleteKey(ex: Exchange, principal: Principal | null): undefined {
+  const key = ownKey(ex, principal!);
+  if (!key) return sendEnvelope(ex, false);
+  ex.ctx.store.apiKeys = ex.ctx.store.apiKeys.filter((candidate) => candidate !== key);
+  sendEnvelope(ex, true);
+}

@@ -1,0 +1,72 @@
+import { type Exchange, sendEmpty } from '../http.js';
+import { authenticate, type Principal } from '../schemes.js';
+import { scopeAllows } from '../scopes.js';
+import * as auth from './authentication.js';
+import * as files from './files.js';
+import * as keys from './keys.js';
+import * as people from './people.js';
+import * as portal from './portal.js';
+
+type Handler = (ex: Exchange, principal: Principal | null) => void | Promise<void>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  anonymous?: boolean;
+  handler: Handler;
+}
+
+const GUID = '[0-9a-fA-F-]{36}';
+
+const ROUTES: Route[] = [
+  { method: 'GET', pattern: /^authentication$/, anonymous: true, handler: auth.isAuthenticated },
+  { method: 'POST', pattern: /^authentication$/, anonymous: true, handler: auth.login },
+  { method: 'POST', pattern: /^authentication\/logout$/, anonymous: true, handler: auth.logout },
+  { method: 'POST', pattern: /^authentication\/sendsms$/, anonymous: true, handler: auth.resendSms },
+  {
+    method: 'POST',
+    pattern: /^authentication\/(?<code>[^/]+)$/,
+    anonymous: true,
+    handler: auth.loginWithCode,
+  },
+  {
+    method: 'PUT',
+    pattern: /^security\/activeconnections\/logout\/(?<loginEventId>\d+)$/,
+    handler: auth.logoutConnection,
+  },
+  { method: 'GET', pattern: /^keys$/, handler: keys.listKeys },
+  { method: 'POST', pattern: /^keys$/, handler: keys.createKey },
+  { method: 'GET', pattern: /^keys\/@self$/, handler: keys.selfKey },
+  { method: 'GET', pattern: /^keys\/permissions$/, handler: keys.keyPermissions },
+  { method: 'PUT', pattern: new RegExp(`^keys/(?<keyId>${GUID})$`), handler: keys.updateKey },
+  { method: 'DELETE', pattern: new RegExp(`^keys/(?<keyId>${GUID})$`), handler: keys.deleteKey },
+  { method: 'GET', pattern: /^people\/@self$/, handler: people.getSelf },
+  { method: 'GET', pattern: /^people$/, handler: people.listPeople },
+  { method: 'GET', pattern: /^group$/, handler: people.listGroups },
+  { method: 'GET', pattern: /^files\/rooms$/, handler: files.listRooms },
+  { method: 'POST', pattern: /^files\/rooms$/, handler: files.createRoom },
+  { method: 'GET', pattern: /^files\/rooms\/(?<id>\d+)$/, handler: files.getRoom },
+  { method: 'GET', pattern: /^files\/@my$/, handler: files.myDocuments },
+  { method: 'GET', pattern: /^capabilities$/, anonymous: true, handler: portal.capabilities },
+  { method: 'GET', pattern: /^settings$/, anonymous: true, handler: portal.settings },
+];
+
+/**
+ * Serves `/api/2.0/*`: scheme selection and authentication, then 401 (empty) for a missing credential,
+ * 403 (empty) for a missing scope, then the handler.
+ */
+export async function handleApi(ex: Exchange): Promise<void> {
+  const route = ex.path.slice('/api/2.0/'.length).replace(/\/+$/, '');
+  const candidates = ROUTES.filter((candidate) => candidate.pattern.test(route));
+  const method = ex.method === 'HEAD' ? 'GET' : ex.method;
+  const match = candidates.find((candidate) => candidate.method === method);
+  if (!match) return sendEmpty(ex, candidates.length > 0 ? 405 : 404);
+  ex.params = { ...(match.pattern.exec(route)?.groups ?? {}) };
+  const outcome = await authenticate(ex);
+  ex.scheme = outcome.scheme;
+  if (outcome.scheme === 'basic') ex.res.setHeader('WWW-Authenticate', 'Basic');
+  if (outcome.principal === null && !match.anonymous) return sendEmpty(ex, 401);
+  if (outcome.principal && !scopeAllows(outcome.principal.scopes, method, route.toLowerCase()))
+    return sendEmpty(ex, 403);
+  await match.handler(ex, outcome.principal);
+}

@@ -1,0 +1,177 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorContext } from './context.js';
+
+/** How the request authenticated, as the API's scheme selector decided (docspace-api.md 0). */
+export type SchemeName = 'basic' | 'jwt' | 'api-key' | 'cookie' | 'header' | 'none';
+
+/** One request as the handlers see it. */
+export interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  ctx: EmulatorContext;
+  method: string;
+  url: URL;
+  path: string;
+  ip: string;
+  body: Buffer;
+  /** What the request log records as the scheme. */
+  scheme: SchemeName;
+  params: Record<string, string>;
+}
+
+const BODY_LIMIT = 1024 * 1024;
+
+/** Reads the whole request body (1 MB cap). */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT) throw new RangeError('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Parses a JSON or form body into a plain object; unknown content is `{}`. */
+export function parseBody(ex: Exchange): Record<string, unknown> {
+  const text = ex.body.toString('utf8');
+  if (text.trim() === '') return {};
+  const type = String(ex.req.headers['content-type'] ?? '');
+  if (type.includes('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(text));
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Reads a field case-insensitively, as ASP.NET model binding does. */
+export function field(body: Record<string, unknown>, name: string): unknown {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(body)) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+/** A string field; numbers are accepted as strings (and vice versa), as the real binder does. */
+export function stringField(body: Record<string, unknown>, name: string): string | undefined {
+  const value = field(body, name);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** Parses the Cookie header. */
+export function cookies(req: IncomingMessage): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of String(req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (!out.has(name)) out.set(name, part.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+/** Sends a status with no body (the auth layer's 401/403/429). */
+export function sendEmpty(ex: Exchange, status: number, headers: Record<string, string> = {}): undefined {
+  for (const [name, value] of Object.entries(headers)) ex.res.setHeader(name, value);
+  ex.res.statusCode = status;
+  ex.res.setHeader('Content-Length', '0');
+  ex.res.end();
+}
+
+/** Sends JSON with `application/json; charset=utf-8`. */
+export function sendJson(
+  ex: Exchange,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): undefined {
+  const text = JSON.stringify(value);
+  for (const [name, header] of Object.entries(headers)) ex.res.setHeader(name, header);
+  ex.res.statusCode = status;
+  ex.res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  ex.res.setHeader('Content-Length', String(Buffer.byteLength(text)));
+  ex.res.end(text);
+}
+
+/** Sends an HTML page. */
+export function sendHtml(ex: Exchange, status: number, html: string): undefined {
+  ex.res.statusCode = status;
+  ex.res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  ex.res.setHeader('Cache-Control', 'no-store');
+  ex.res.setHeader('Content-Length', String(Buffer.byteLength(html)));
+  ex.res.end(html);
+}
+
+/** A 302 to `location`. */
+export function redirect(ex: Exchange, location: string, headers: Record<string, string> = {}): undefined {
+  for (const [name, value] of Object.entries(headers)) ex.res.setHeader(name, value);
+  ex.res.statusCode = 302;
+  ex.res.setHeader('Location', location);
+  ex.res.setHeader('Content-Length', '0');
+  ex.res.end();
+}
+
+/** Drops `null`/`undefined` object members recursively (success JSON uses `WhenWritingNull`). */
+export function omitNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(omitNulls);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value)) {
+      if (member !== null && member !== undefined) out[key] = omitNulls(member);
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Sends the DocSpace success envelope (docspace-api.md 6.2): `count` is 1 for a scalar, the length for a
+ * list and 0 for null (then `response` is omitted); `links` holds the full request URL.
+ */
+export function sendEnvelope(ex: Exchange, payload: unknown, extra: { total?: number } = {}): undefined {
+  const count = payload === null || payload === undefined ? 0 : Array.isArray(payload) ? payload.length : 1;
+  const body: Record<string, unknown> = { count };
+  if (count !== 0 || (payload !== null && payload !== undefined)) body.response = omitNulls(payload);
+  if (extra.total !== undefined) body.total = extra.total;
+  body.links = [{ href: ex.ctx.url + ex.url.pathname + ex.url.search, action: ex.method }];
+  body.status = 0;
+  body.statusCode = 200;
+  sendJson(ex, 200, body);
+}
+
+/** .NET exception types and HRESULTs the emulator reports for handler errors. */
+export const EXCEPTIONS = {
+  argument: { type: 'System.ArgumentException', hresult: -2147024809 },
+  unauthorized: { type: 'System.UnauthorizedAccessException', hresult: -2147024891 },
+  security: { type: 'System.Security.SecurityException', hresult: -2146233078 },
+  notFound: { type: 'ASC.Common.Web.ItemNotFoundException', hresult: -2146233088 },
+  generic: { type: 'System.Exception', hresult: -2146233088 },
+} as const;
+
+/**
+ * Sends the JSON error envelope (docspace-api.md 1.5). `exception` undefined means an authentication or
+ * brute-force error: `type` and `stack` null and `hresult` 0; otherwise type and a server stack are filled.
+ */
+export function sendError(
+  ex: Exchange,
+  status: number,
+  message: string,
+  exception?: { type: string; hresult: number },
+): undefined {
+  const error = exception
+    ? {
+        message,
+        type: exception.type,
+        stack: `   at ${exception.type}..ctor(String message)\n   at ASC.Api.Core.Emulated.Handler(${ex.method} ${ex.path})`,
+        hresult: exception.hresult,
+      }
+    : { message, type: null, stack: null, hresult: 0 };
+  sendJson(ex, status, { error, status: 1, statusCode: status });
+}

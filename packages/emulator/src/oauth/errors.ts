@@ -1,0 +1,25 @@
+import { type Exchange, sendJson } from '../http.js';
+
+const TOKEN_ERROR_URI = 'https://datatracker.ietf.org/doc/html/rfc6749#section-5.2';
+
+/**
+ * Spring's OAuth error body `{error, error_description, error_uri}`: HTTP 400, or 401 for `invalid_client`
+ * (docspace-api.md 3.6).
+ */
+export function sendOAuthError(ex: Exchange, error: string, description: string): undefined {
+  const status = error === 'invalid_client' ? 401 : 400;
+  sendJson(
+    ex,
+    status,
+    { error, error_description: description, error_uri: TOKEN_ERROR_URI },
+    { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
+  );
+}
+
+/** Spring's `UriUtils.encode`: everything but unreserved characters is percent-encoded. */
+export function uriEncode(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}

@@ -1,0 +1,114 @@
+import type { Exchange } from '../http.js';
+import type { ClientRecord } from '../state.js';
+import { s256 } from './authorize.js';
+import { sendOAuthError } from './errors.js';
+import { tokenResponse } from './issue.js';
+import { sendJson } from '../http.js';
+
+/** How the client authenticated at the token endpoint. */
+export type ClientAuth = { client: ClientRecord; method: 'client_secret_post' | 'none' };
+
+/**
+ * `client_secret_post` only: a Basic header is `client_secret_basic` and fails with 401 invalid_client;
+ * `none` (client id + code_verifier, no secret) only for `allow_pkce` clients on the code grant.
+ */
+export function authenticateClient(ex: Exchange, form: URLSearchParams): ClientAuth | null {
+  if (String(ex.req.headers.authorization ?? '').startsWith('Basic ')) return null;
+  const clientId = form.get('client_id');
+  const client = clientId ? ex.ctx.store.client(clientId) : undefined;
+  if (!client?.enabled) return null;
+  const secret = form.get('client_secret');
+  if (secret !== null)
+    return secret === client.clientSecret ? { client, method: 'client_secret_post' } : null;
+  if (client.allowPkce && form.get('grant_type') === 'authorization_code' && form.get('code_verifier'))
+    return { client, method: 'none' };
+  return null;
+}
+
+/** Reads a form body; anything else is an empty form. */
+export function formBody(ex: Exchange): URLSearchParams {
+  const type = String(ex.req.headers['content-type'] ?? '');
+  return type.includes('application/x-www-form-urlencoded')
+    ? new URLSearchParams(ex.body.toString('utf8'))
+    : new URLSearchParams();
+}
+
+/** `POST /oauth2/token`: authorization_code and refresh_token (rotating, with reuse detection). */
+export async function token(ex: Exchange): Promise<void> {
+  const form = formBody(ex);
+  const auth = authenticateClient(ex, form);
+  if (!auth) return sendOAuthError(ex, 'invalid_client', 'Client authentication failed');
+  const grantType = form.get('grant_type');
+  if (!grantType) return sendOAuthError(ex, 'invalid_request', 'OAuth 2.0 Parameter: grant_type');
+  if (grantType === 'authorization_code') return codeGrant(ex, form, auth);
+  if (grantType === 'refresh_token') return refreshGrant(ex, form, auth);
+  if (grantType === 'client_credentials' || grantType === 'personal_access_token')
+    return sendOAuthError(ex, 'unauthorized_client', 'OAuth 2.0 Parameter: grant_type');
+  sendOAuthError(ex, 'unsupported_grant_type', 'OAuth 2.0 Parameter: grant_type');
+}
+
+async function codeGrant(ex: Exchange, form: URLSearchParams, auth: ClientAuth): Promise<void> {
+  const store = ex.ctx.store;
+  const record = store.codes.get(form.get('code') ?? '');
+  if (!record || record.clientId !== auth.client.clientId)
+    return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: code');
+  if (record.used) {
+    // A replayed code invalidates what it produced (upstream behaviour).
+    if (record.grantId) store.revokeGrant(record.grantId);
+    return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: code');
+  }
+  if (record.expiresAt <= ex.ctx.clock.now())
+    return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: code');
+  if (record.redirectUriSent && form.get('redirect_uri') !== record.redirectUri)
+    return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: redirect_uri');
+  const verifier = form.get('code_verifier');
+  if (record.codeChallenge) {
+    if (!verifier || s256(verifier) !== record.codeChallenge)
+      return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: code_verifier');
+  } else if (auth.method === 'none') {
+    return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: code_verifier');
+  }
+  record.used = true;
+  const user = store.userById(record.userId);
+  if (!user || user.disabled) return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: code');
+  const grant = store.newGrant(record.clientId, record.userId, record.scopes);
+  record.grantId = grant.id;
+  // Public (auth method none) clients get no refresh token.
+  const body = await tokenResponse(ex.ctx, grant, record.scopes, {
+    withRefresh: auth.method !== 'none',
+    ...(record.nonce !== undefined ? { nonce: record.nonce } : {}),
+  });
+  sendJson(ex, 200, body, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+}
+
+async function refreshGrant(ex: Exchange, form: URLSearchParams, auth: ClientAuth): Promise<void> {
+  const store = ex.ctx.store;
+  const record = store.refreshTokens.get(form.get('refresh_token') ?? '');
+  if (!record || record.clientId !== auth.client.clientId)
+    return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: refresh_token');
+  if (record.status === 'rotated') {
+    ex.ctx.stats.refreshReuseDetected++;
+    store.revokeGrant(record.grantId);
+    return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: refresh_token');
+  }
+  const grant = store.grants.get(record.grantId);
+  const user = grant ? store.userById(grant.userId) : undefined;
+  if (
+    record.status !== 'active' ||
+    record.expiresAt <= ex.ctx.clock.now() ||
+    !grant ||
+    grant.revoked ||
+    !user ||
+    user.disabled
+  )
+    return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: refresh_token');
+  const scopeParam = form.get('scope');
+  const scopes = scopeParam === null ? grant.scopes : scopeParam.split(' ').filter(Boolean);
+  if (scopes.some((scope) => !grant.scopes.includes(scope)))
+    return sendOAuthError(ex, 'invalid_scope', 'OAuth 2.0 Parameter: scope');
+  // reuseRefreshTokens=false: every refresh rotates; the old token is remembered to detect reuse.
+  record.status = 'rotated';
+  for (const access of store.accessTokens.values()) if (access.grantId === grant.id) access.revoked = true;
+  const body = await tokenResponse(ex.ctx, grant, scopes, { withRefresh: true });
+  sendJson(ex, 200, body, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+}

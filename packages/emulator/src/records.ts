@@ -1,0 +1,105 @@
+import type { TwoFactorKind, UserRole } from './seed.js';
+
+/** A user as the emulator keeps it. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  role: UserRole;
+  tfa: TwoFactorKind;
+  totpSecret?: string;
+  phone?: string;
+  backupCodes: string[];
+  usedBackupCodes: Set<string>;
+  disabled: boolean;
+  /** Bumped by a password change or "log out all": every older PAT dies. */
+  cookieIndex: number;
+  registeredAt: number;
+}
+
+/** A PAT login event ("active connection"). */
+export interface SessionRecord {
+  token: string;
+  loginEventId: number;
+  userId: string;
+  createdAt: number;
+  expiresAt: number | null;
+  cookieIndex: number;
+  active: boolean;
+}
+
+/** An API key; only the SHA-256 hash of the secret is kept. */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  hash: string;
+  postfix: string;
+  permissions: string[];
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsed: number | null;
+  createdBy: string;
+  isActive: boolean;
+}
+
+/** A registered OAuth client. */
+export interface ClientRecord {
+  clientId: string;
+  clientSecret: string;
+  name: string;
+  description: string;
+  redirectUris: string[];
+  scopes: string[];
+  allowPkce: boolean;
+  enabled: boolean;
+  visible: boolean;
+  allowedOrigins: string[];
+}
+
+/** One grant (authorization): the family of tokens that came from one code. */
+export interface GrantRecord {
+  id: string;
+  clientId: string;
+  userId: string;
+  scopes: string[];
+  revoked: boolean;
+}
+
+/** An issued authorization code. */
+export interface CodeRecord {
+  code: string;
+  clientId: string;
+  userId: string;
+  redirectUri: string;
+  redirectUriSent: boolean;
+  scopes: string[];
+  codeChallenge?: string;
+  nonce?: string;
+  expiresAt: number;
+  used: boolean;
+  grantId?: string;
+}
+
+/** An issued access token (JWT), by `jti`. */
+export interface AccessTokenRecord {
+  jti: string;
+  grantId: string;
+  clientId: string;
+  userId: string;
+  scopes: string[];
+  claims: Record<string, unknown>;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+/** An issued refresh token. */
+export interface RefreshTokenRecord {
+  token: string;
+  grantId: string;
+  clientId: string;
+  issuedAt: number;
+  expiresAt: number;
+  status: 'active' | 'rotated' | 'revoked';
+}

@@ -1,0 +1,135 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleApi } from './api/router.js';
+import type { EmulatorContext, RequestLogEntry } from './context.js';
+import type { Faults } from './faults.js';
+import { infoPage } from './html.js';
+import { type Exchange, readBody, sendEmpty, sendHtml } from './http.js';
+import { authorize, consent } from './oauth/authorize.js';
+import { loginCodeSubmit, loginForm, loginSubmit } from './oauth/login.js';
+import { discovery, endSession, jwks, userinfo } from './oauth/oidc.js';
+import { consumeOAuthPost } from './oauth/rate-limit.js';
+import { introspect, revoke } from './oauth/revoke-introspect.js';
+import { token } from './oauth/token.js';
+
+function clientIp(req: IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || req.socket.remoteAddress || '127.0.0.1';
+}
+
+const DISCOVERY_AT_ORIGIN = new Set([
+  '/.well-known/openid-configuration',
+  '/.well-known/oauth-authorization-server',
+]);
+const DISCOVERY_AT_OAUTH2 = new Set([
+  '/oauth2/.well-known/openid-configuration',
+  '/oauth2/.well-known/oauth-authorization-server',
+  '/.well-known/openid-configuration/oauth2',
+  '/.well-known/oauth-authorization-server/oauth2',
+]);
+
+function cors(ex: Exchange): boolean {
+  const origin = ex.req.headers.origin;
+  if (origin) {
+    ex.res.setHeader('Access-Control-Allow-Origin', '*');
+    ex.res.setHeader(
+      'Access-Control-Expose-Headers',
+      'X-Ratelimit-Remaining, X-Ratelimit-Reset, Retry-After',
+    );
+  }
+  if (ex.method !== 'OPTIONS' || !ex.req.headers['access-control-request-method']) return false;
+  ex.res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+  ex.res.setHeader(
+    'Access-Control-Allow-Headers',
+    String(ex.req.headers['access-control-request-headers'] ?? 'Authorization, Content-Type'),
+  );
+  ex.res.setHeader('Access-Control-Max-Age', '600');
+  sendEmpty(ex, 204);
+  return true;
+}
+
+async function route(ex: Exchange): Promise<void> {
+  const { method } = ex;
+  // nginx rewrites {portal}/api/2.0/oauth2/* to /oauth2/* (docspace-api.md 3.1).
+  if (ex.path.startsWith('/api/2.0/oauth2/')) ex.path = ex.path.slice('/api/2.0'.length);
+  const path = ex.path;
+  if (path.startsWith('/api/2.0/')) return handleApi(ex);
+  if (DISCOVERY_AT_ORIGIN.has(path) && method === 'GET') return discovery(ex, '');
+  if (DISCOVERY_AT_OAUTH2.has(path) && method === 'GET') return discovery(ex, '/oauth2');
+  if (path === '/oauth2/authorize' && method === 'GET') return authorize(ex);
+  if (path === '/oauth2/authorize' && method === 'POST') return consent(ex);
+  if (path === '/oauth2/jwks' && method === 'GET') return jwks(ex);
+  if (path === '/oauth2/userinfo' && (method === 'GET' || method === 'POST')) return userinfo(ex);
+  if (
+    method === 'POST' &&
+    (path === '/oauth2/token' || path === '/oauth2/revoke' || path === '/oauth2/introspect')
+  ) {
+    if (path === '/oauth2/token') ex.ctx.stats.tokenRequests++;
+    if (!consumeOAuthPost(ex)) return;
+    if (path === '/oauth2/token') return token(ex);
+    if (path === '/oauth2/revoke') return revoke(ex);
+    return introspect(ex);
+  }
+  if (path === '/connect/logout') return endSession(ex);
+  if (path === '/login' && method === 'GET') return loginForm(ex);
+  if (path === '/login' && method === 'POST') return loginSubmit(ex);
+  if (path === '/login/code' && method === 'POST') return loginCodeSubmit(ex);
+  if (path === '/' && method === 'GET')
+    return sendHtml(ex, 200, infoPage('DocSpace emulator', `A local DocSpace portal at ${ex.ctx.url}.`));
+  sendEmpty(ex, 404);
+}
+
+/** Creates the node:http request listener. */
+export function createListener(
+  ctx: EmulatorContext,
+  faults: Faults,
+  log: RequestLogEntry[],
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', ctx.url);
+    const ex: Exchange = {
+      req,
+      res,
+      ctx,
+      method: (req.method ?? 'GET').toUpperCase(),
+      url,
+      path: url.pathname,
+      ip: clientIp(req),
+      body: Buffer.alloc(0),
+      scheme: 'none',
+      params: {},
+    };
+    const entry: RequestLogEntry = {
+      method: ex.method,
+      path: url.pathname,
+      status: 0,
+      scheme: 'none',
+      time: ctx.clock.now(),
+    };
+    log.push(entry);
+    res.on('finish', () => {
+      entry.status = res.statusCode;
+      entry.scheme = ex.scheme;
+    });
+    res.on('close', () => {
+      entry.scheme = ex.scheme;
+    });
+    (async () => {
+      ex.body = await readBody(req);
+      if (cors(ex)) return;
+      const fault = await faults.apply(ex);
+      if (fault !== null) entry.fault = fault.replace(':continue', '');
+      if (fault !== null && !fault.endsWith(':continue')) return;
+      await route(ex);
+    })().catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const status = error instanceof RangeError ? 413 : 500;
+      res.statusCode = status;
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.end(status === 413 ? 'Payload Too Large' : 'Internal Server Error');
+    });
+  };
+}

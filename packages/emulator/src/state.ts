@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto';
+import { guid, randomBase64Url, sha256Hex } from './ids.js';
+import {
+  ALL_SCOPES,
+  generatedApiKey,
+  generatedClientId,
+  randomBackupCodes,
+  type Seed,
+  type SeedReport,
+} from './seed.js';
+import type {
+  AccessTokenRecord,
+  ApiKeyRecord,
+  ClientRecord,
+  CodeRecord,
+  GrantRecord,
+  RefreshTokenRecord,
+  SessionRecord,
+  UserRecord,
+} from './records.js';
+import { randomTotpSecret } from './totp.js';
+
+export type {
+  AccessTokenRecord,
+  ApiKeyRecord,
+  ClientRecord,
+  CodeRecord,
+  GrantRecord,
+  RefreshTokenRecord,
+  SessionRecord,
+  UserRecord,
+} from './records.js';
+
+/** All mutable emulator data. */
+export class Store {
+  users: UserRecord[] = [];
+  sessions: Map<string, SessionRecord> = new Map();
+  apiKeys: ApiKeyRecord[] = [];
+  clients: ClientRecord[] = [];
+  consents: Map<string, Set<string>> = new Map();
+  codes: Map<string, CodeRecord> = new Map();
+  grants: Map<string, GrantRecord> = new Map();
+  accessTokens: Map<string, AccessTokenRecord> = new Map();
+  refreshTokens: Map<string, RefreshTokenRecord> = new Map();
+  smsCodes: Map<string, { code: string; expiresAt: number }> = new Map();
+  rooms: Array<{ id: number; title: string; roomType: number; createdBy: string; createdAt: number }> = [];
+  nextLoginEventId = 1;
+  nextRoomId = 1001;
+
+  userByEmail(email: string): UserRecord | undefined {
+    const wanted = email.trim().toLowerCase();
+    return this.users.find((user) => user.email.toLowerCase() === wanted);
+  }
+
+  userById(id: string): UserRecord | undefined {
+    return this.users.find((user) => user.id === id);
+  }
+
+  client(clientId: string): ClientRecord | undefined {
+    return this.clients.find((client) => client.clientId === clientId);
+  }
+
+  apiKeyBySecret(secret: string): ApiKeyRecord | undefined {
+    const hash = sha256Hex(secret);
+    return this.apiKeys.find((key) => key.hash === hash);
+  }
+
+  consentKey(userId: string, clientId: string): string {
+    return `${userId}|${clientId}`;
+  }
+
+  /** Adds every entry of `seed` and returns what was seeded, secrets included. */
+  applySeed(seed: Seed, now: number): SeedReport {
+    const report: SeedReport = { users: [], apiKeys: [], clients: [] };
+    for (const user of seed.users ?? []) {
+      const tfa = user.tfa ?? 'none';
+      const usesApp = tfa === 'app' || tfa === 'app-setup';
+      const record: UserRecord = {
+        id: user.id ?? guid(),
+        email: user.email,
+        password: user.password,
+        firstName: user.firstName ?? user.email.split('@')[0]!,
+        lastName: user.lastName ?? '',
+        role: user.role ?? 'user',
+        tfa,
+        backupCodes: usesApp ? (user.backupCodes ?? randomBackupCodes()) : [],
+        usedBackupCodes: new Set(),
+        disabled: user.disabled ?? false,
+        cookieIndex: 0,
+        registeredAt: now,
+      };
+      if (usesApp) record.totpSecret = user.totpSecret ?? randomTotpSecret();
+      if (tfa === 'sms') record.phone = user.phone ?? '+15550001234';
+      this.users.push(record);
+      report.users.push({
+        id: record.id,
+        email: record.email,
+        password: record.password,
+        role: record.role,
+        tfa,
+        ...(record.totpSecret ? { totpSecret: record.totpSecret, backupCodes: [...record.backupCodes] } : {}),
+        ...(record.phone ? { phone: record.phone } : {}),
+      });
+    }
+    for (const key of seed.apiKeys ?? []) {
+      const owner = this.userByEmail(key.user)!;
+      const secret = generatedApiKey(key);
+      const record = this.addApiKey({
+        name: key.name,
+        secret,
+        permissions: normalizePermissions(key.permissions ?? []),
+        createdBy: owner.id,
+        createdAt: now,
+        expiresAt: key.expiresInDays ? now + key.expiresInDays * 86_400_000 : null,
+      });
+      record.isActive = key.isActive ?? true;
+      report.apiKeys.push({
+        id: record.id,
+        name: record.name,
+        key: secret,
+        user: owner.email,
+        permissions: [...record.permissions],
+      });
+    }
+    for (const client of seed.clients ?? []) {
+      const record: ClientRecord = {
+        clientId: generatedClientId(client),
+        clientSecret: client.clientSecret ?? randomBytes(24).toString('base64url'),
+        name: client.name ?? 'Emulator App',
+        description: client.description ?? '',
+        redirectUris: client.redirectUris ?? ['http://127.0.0.1/callback'],
+        scopes: client.scopes ?? [...ALL_SCOPES],
+        allowPkce: client.public ?? false,
+        enabled: client.enabled ?? true,
+        visible: client.visible ?? true,
+        allowedOrigins: client.allowedOrigins ?? ['http://127.0.0.1'],
+      };
+      this.clients.push(record);
+      report.clients.push({
+        clientId: record.clientId,
+        clientSecret: record.clientSecret,
+        name: record.name,
+        redirectUris: [...record.redirectUris],
+        scopes: [...record.scopes],
+        public: record.allowPkce,
+      });
+    }
+    return report;
+  }
+
+  addApiKey(input: {
+    name: string;
+    secret: string;
+    permissions: string[];
+    createdBy: string;
+    createdAt: number;
+    expiresAt: number | null;
+  }): ApiKeyRecord {
+    const record: ApiKeyRecord = {
+      id: guid(),
+      name: input.name,
+      hash: sha256Hex(input.secret),
+      postfix: input.secret.slice(-4),
+      permissions: input.permissions,
+      createdAt: input.createdAt,
+      expiresAt: input.expiresAt,
+      lastUsed: null,
+      createdBy: input.createdBy,
+      isActive: true,
+    };
+    this.apiKeys.push(record);
+    return record;
+  }
+
+  /** Creates a PAT session (login event) for `user`. */
+  createSession(user: UserRecord, now: number, ttlSeconds: number): SessionRecord {
+    const session: SessionRecord = {
+      token: randomPatToken(),
+      loginEventId: this.nextLoginEventId++,
+      userId: user.id,
+      createdAt: now,
+      expiresAt: ttlSeconds > 0 ? now + ttlSeconds * 1000 : null,
+      cookieIndex: user.cookieIndex,
+      active: true,
+    };
+    this.sessions.set(session.token, session);
+    return session;
+  }
+
+  newGrant(clientId: string, userId: string, scopes: string[]): GrantRecord {
+    const grant: GrantRecord = { id: guid(), clientId, userId, scopes, revoked: false };
+    this.grants.set(grant.id, grant);
+    return grant;
+  }
+
+  newRefreshToken(grant: GrantRecord, now: number, ttlSeconds: number): RefreshTokenRecord {
+    const record: RefreshTokenRecord = {
+      token: randomBase64Url(96),
+      grantId: grant.id,
+      clientId: grant.clientId,
+      issuedAt: now,
+      expiresAt: now + ttlSeconds * 1000,
+      status: 'active',
+    };
+    this.refreshTokens.set(record.token, record);
+    return record;
+  }
+
+  /** Revokes a whole grant: every access and refresh token of the family. */
+  revokeGrant(grantId: string): void {
+    const grant = this.grants.get(grantId);
+    if (grant) grant.revoked = true;
+    for (const token of this.accessTokens.values()) if (token.grantId === grantId) token.revoked = true;
+    for (const token of this.refreshTokens.values()) if (token.grantId === grantId) token.status = 'revoked';
+  }
+}
+
+function randomPatToken(): string {
+  return randomBytes(100).toString('base64');
+}
+
+/** `["*"]` is stored as `[]` (full access); duplicates are dropped. */
+export function normalizePermissions(permissions: string[]): string[] {
+  if (permissions.includes('*')) return [];
+  return [...new Set(permissions)];
+}
+
+/** Every permission string `GET /api/2.0/keys/permissions` lists. */
+export const API_KEY_PERMISSIONS: readonly string[] = [
+  '*',
+  '*:read',
+  '*:write',
+  'files:read',
+  'files:write',
+  'rooms:read',
+  'rooms:write',
+  'accounts:read',
+  'accounts:write',
+  'accounts.self:read',
+  'accounts.self:write',
+];

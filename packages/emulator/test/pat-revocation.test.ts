@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { adminToken, call, start } from './helpers.js';
+
+const self = (url: string, headers: Record<string, string>) =>
+  call(`${url}/api/2.0/people/@self`, { headers });
+
+describe('PAT logout and invalidation (docspace-api.md 1.6)', () => {
+  it('answers logout 200 but keeps the token valid when it came only in Authorization', async () => {
+    const emulator = await start();
+    const token = await adminToken(emulator);
+    const res = await call(`${emulator.url}/api/2.0/authentication/logout`, {
+      method: 'POST',
+      headers: { authorization: token },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.count).toBe(0);
+    expect((await self(emulator.url, { authorization: token })).status).toBe(200);
+  });
+
+  it('revokes the token when logout carries the asc_auth_key cookie', async () => {
+    const emulator = await start();
+    const token = await adminToken(emulator);
+    await call(`${emulator.url}/api/2.0/authentication/logout`, {
+      method: 'POST',
+      headers: { authorization: token, cookie: `asc_auth_key=${token}` },
+    });
+    const after = await self(emulator.url, { authorization: token });
+    expect(after.status).toBe(401);
+    expect(after.text).toBe('');
+  });
+
+  it('invalidates every token of a user on a password change', async () => {
+    const emulator = await start();
+    const token = await adminToken(emulator);
+    emulator.changePassword('admin@docspace.test', 'New-pass-2');
+    expect((await self(emulator.url, { authorization: token })).status).toBe(401);
+    expect(emulator.seed.users[0]!.password).toBe('New-pass-2');
+    expect(typeof (await adminToken(emulator))).toBe('string');
+  });
+
+  it('invalidates every token of a user on "log out all"', async () => {
+    const emulator = await start();
+    const first = await adminToken(emulator);
+    const second = await adminToken(emulator);
+    emulator.logoutAll('admin@docspace.test');
+    expect((await self(emulator.url, { authorization: first })).status).toBe(401);
+    expect((await self(emulator.url, { authorization: second })).status).toBe(401);
+  });
+
+  it('returns loginEventId from @self only when the token comes as the cookie', async () => {
+    const emulator = await start();
+    const token = await adminToken(emulator);
+    const viaHeader = await self(emulator.url, { authorization: token });
+    expect(viaHeader.json.response.loginEventId).toBeUndefined();
+    const viaCookie = await self(emulator.url, { cookie: `asc_auth_key=${token}` });
+    expect(Number.isInteger(viaCookie.json.response.loginEventId)).toBe(true);
+    expect(viaCookie.json.response.authCookieLifetime).toBe(0);
+  });
+
+  it('deactivates one login event with PUT /security/activeconnections/logout/{id}', async () => {
+    const emulator = await start();
+    const victim = await adminToken(emulator);
+    const actor = await adminToken(emulator);
+    const id = (await self(emulator.url, { cookie: `asc_auth_key=${victim}` })).json.response.loginEventId;
+    const res = await call(`${emulator.url}/api/2.0/security/activeconnections/logout/${id}`, {
+      method: 'PUT',
+      headers: { authorization: actor },
+    });
+    expect(res.json.response).toBe(true);
+    expect((await self(emulator.url, { authorization: victim })).status).toBe(401);
+    expect((await self(emulator.url, { authorization: actor })).status).toBe(200);
+  });
+
+  it("rejects a disabled user's existing token with 401", async () => {
+    const emulator = await start();
+    const token = await adminToken(emulator);
+    emulator.setUserDisabled('admin@docspace.test', true);
+    expect((await self(emulator.url, { authorization: token })).status).toBe(401);
+  });
+});
