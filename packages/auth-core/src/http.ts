@@ -83,3 +83,21 @@ export function safeUrl(url: string | URL): string {
     return '[invalid url]';
   }
 }
+
+/**
+ * Runs `run` with a signal that aborts on the caller's `signal` or after `timeoutMs`; a timeout
+ * becomes `AuthTimeoutError` ("`what` took longer than N ms"), a caller's abort its own reason.
+ *
+ * @example
+ * ```ts
+ * const response = await runWithTimeout(30_000, signal, 'POST /oauth2/token', (combined) => fetch(url, { signal: combined }));
+ * ```
+ */
+export function runWithTimeout<T>(
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  what: string,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  return withTimeout(requestSignal(timeoutMs, signal), timeoutMs, what, run);
+}

@@ -18,7 +18,13 @@ export {
   redactError,
 } from './errors.js';
 export type { AuthErrorOptions, AuthHttpErrorOptions } from './errors.js';
-export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, readTextCapped, safeUrl } from './http.js';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  readTextCapped,
+  runWithTimeout,
+  safeUrl,
+} from './http.js';
 export { backoffDelayMs, refreshWindowMs, resolveRefreshPolicy } from './refresh-policy.js';
 export type { RefreshPolicy, RefreshWindowOptions, RetryOptions } from './refresh-policy.js';
 export { parseRetryAfter } from './retry-after.js';

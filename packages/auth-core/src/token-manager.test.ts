@@ -245,6 +245,51 @@ describe('createTokenManager', () => {
     expect(sourceA.calls).toHaveLength(2);
   });
 
+  it('forgets a dead token set on a terminal error, but not one another process replaced', async () => {
+    const clock = manualClock();
+    const store = createMemoryTokenStore<Token>();
+    const dead = new AuthError('ERR_OAUTH_REAUTH_REQUIRED', 'the refresh token was rejected');
+    const manager = createTokenManager<Token>({
+      obtain: async () => {
+        throw dead;
+      },
+      clock,
+      store,
+      key: 'user',
+      isTerminal: (error) => error === dead,
+    });
+    await manager.set({ accessToken: 'old', refreshToken: 'r', expiresAt: clock.now() - 1 });
+    await expect(manager.get()).rejects.toBe(dead);
+    expect(await store.get('user')).toBeUndefined();
+    expect(manager.peek()).toBeUndefined();
+
+    let replaced = false;
+    const racing = createTokenManager<Token>({
+      obtain: async () => {
+        // Another process writes a fresh set while this refresh fails.
+        const current = await store.get('user');
+        await store.compareAndSet('user', current?.version ?? 0, {
+          accessToken: 'fresh',
+          expiresAt: clock.now() + HOUR,
+        });
+        replaced = true;
+        throw dead;
+      },
+      clock,
+      store,
+      key: 'user',
+      isTerminal: (error) => error === dead,
+    });
+    await store.compareAndSet('user', 0, {
+      accessToken: 'old',
+      refreshToken: 'r',
+      expiresAt: clock.now() - 1,
+    });
+    await expect(racing.get()).rejects.toBe(dead);
+    expect(replaced).toBe(true);
+    expect((await store.get('user'))?.value.accessToken).toBe('fresh');
+  });
+
   it('emits an event for every change', async () => {
     const clock = manualClock();
     const source = issuer(clock);

@@ -71,6 +71,11 @@ export interface TokenManagerOptions<T extends ManagedToken> {
   onTokens?: ((event: TokenEvent<T>) => void) | undefined;
   /** Whether an error from `obtain` is worth retrying. Default: `AuthError.retryable`. */
   isRetryable?: ((error: unknown) => boolean) | undefined;
+  /**
+   * Whether an error from `obtain` means the token set is dead for good (an OAuth `invalid_grant`).
+   * The set is then forgotten, and removed from the store only if nobody replaced it meanwhile.
+   */
+  isTerminal?: ((error: unknown) => boolean) | undefined;
 }
 
 /** A token set with the generation that identifies it. */
@@ -151,6 +156,8 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
   const isRetryable =
     optionalFunction<(error: unknown) => boolean>(options.isRetryable, 'isRetryable') ??
     ((error: unknown) => AuthError.isInstance(error) && error.retryable);
+  const isTerminal =
+    optionalFunction<(error: unknown) => boolean>(options.isTerminal, 'isTerminal') ?? (() => false);
 
   let held: Held<T> | undefined;
   let invalidated = false;
@@ -290,6 +297,16 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     });
   };
 
+  /** Drops a dead token set: here, and in the store only if it still holds the version we used. */
+  const forget = async (version: number, startEpoch: number): Promise<void> => {
+    if (epoch !== startEpoch) return;
+    epoch += 1;
+    held = undefined;
+    invalidated = false;
+    if (store && version !== 0) await store.compareAndSet(key, version, undefined).catch(() => undefined);
+    emit({ type: 'cleared', token: undefined, generation: 0 });
+  };
+
   const clearedError = (): AuthUnavailableError =>
     new AuthUnavailableError('the token set was cleared while a new token was being obtained', {
       code: 'ERR_AUTH_CLEARED',
@@ -317,7 +334,13 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
         }
       }
       const current = stored?.value ?? (store ? undefined : held?.token);
-      const token = await obtainWithRetry(current, reason, blocking);
+      let token: T;
+      try {
+        token = await obtainWithRetry(current, reason, blocking);
+      } catch (error) {
+        if (isTerminal(error)) await forget(stored?.version ?? 0, startEpoch);
+        throw error;
+      }
       const written = await persist(token, stored?.version ?? 0, startEpoch);
       // Cleared or replaced while we were waiting: the result of this refresh must not come back.
       if (epoch !== startEpoch) return currentOrCleared();

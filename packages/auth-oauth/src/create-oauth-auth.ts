@@ -1,0 +1,154 @@
+import {
+  AuthConfigError,
+  AuthError,
+  type AuthStrategy,
+  AuthUnavailableError,
+  type Clock,
+  type Credentials,
+  createCredentials,
+  createTokenManager,
+  type RefreshWindowOptions,
+  redactable,
+  requireOptions,
+  type TokenEvent,
+  type TokenStore,
+} from '@ds/auth-core';
+import type { OAuthClient } from './create-oauth-client.js';
+import { OAuthError, reauthRequired } from './errors.js';
+import type { OAuthTokens } from './types.js';
+
+/** Options for {@link createOAuthAuth}. */
+export interface OAuthAuthOptions {
+  /** The client from `createOAuthClient`. */
+  client: OAuthClient;
+  /** Where this user's token set lives; share one store between processes to share refreshes. */
+  store?: TokenStore<OAuthTokens> | undefined;
+  /** This user's key in the store, e.g. the DocSpace user id (`sub`). Required with `store`. */
+  key?: string | undefined;
+  /** Tokens to start with (e.g. straight from `handleCallback`). */
+  tokens?: OAuthTokens | undefined;
+  /** The time source. */
+  clock?: Clock | undefined;
+  /** How early to refresh. Default 10 % of the lifetime, 10 s to 5 min (5 min for DocSpace's 60-minute tokens). */
+  refreshWindow?: RefreshWindowOptions | undefined;
+  /** Called for every change: tokens obtained, refreshed, loaded from the store, set, cleared. */
+  onTokens?: ((event: TokenEvent<OAuthTokens>) => void) | undefined;
+}
+
+/** The OAuth strategy of one DocSpace user. */
+export interface OAuthAuth extends AuthStrategy {
+  readonly kind: 'oauth';
+  /** Stores a new token set (after `handleCallback`), replacing the old one. */
+  setTokens(tokens: OAuthTokens): Promise<void>;
+  /** The current token set, refreshed first if it is due; `undefined` when the user must authorize. */
+  getTokens(options?: { signal?: AbortSignal }): Promise<OAuthTokens | undefined>;
+  /** Revokes the refresh token (and with it the access token) on the server, then forgets both. */
+  revoke(options?: { signal?: AbortSignal }): Promise<void>;
+  /** Forgets the access token after a 401 so the next call refreshes. */
+  invalidate(rejected: Credentials): void;
+}
+
+/**
+ * The OAuth strategy for one DocSpace user: `Bearer <access token>`, refreshed proactively through
+ * the core token manager (single flight, CAS-persisted rotation, so a rotated refresh token is
+ * stored before the new access token is used and two processes never spend the same one). A refresh
+ * response without `refresh_token` keeps the old one; `invalid_grant` becomes
+ * `ERR_OAUTH_REAUTH_REQUIRED` and clears this user's set; a 429 from the token endpoint is backed
+ * off. Without tokens, `authenticate()` throws `AuthUnavailableError` (`ERR_AUTH_UNAVAILABLE`).
+ *
+ * @example
+ * ```ts
+ * const auth = createOAuthAuth({ client, store, key: userId });
+ * await auth.setTokens(await client.handleCallback(callbackUrl, request));
+ * const docspace = createDocSpaceClient({ baseUrl: client.apiBaseUrl(tokens), auth });
+ * ```
+ */
+export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
+  requireOptions(options, 'options');
+  const { client } = options;
+  if (typeof client?.refresh !== 'function' || typeof client.revoke !== 'function') {
+    throw new AuthConfigError('client', '"client" must be an OAuthClient from createOAuthClient()');
+  }
+  if (options.store !== undefined && options.key === undefined) {
+    throw new AuthConfigError('key', '"key" is required with "store" (one key per DocSpace user)');
+  }
+  const manager = createTokenManager<OAuthTokens>({
+    store: options.store,
+    key: options.key,
+    clock: options.clock,
+    refreshWindow: options.refreshWindow,
+    onTokens: options.onTokens,
+    async obtain({ current, signal }) {
+      if (!current)
+        throw new AuthUnavailableError('no OAuth tokens for this user: run the authorization flow');
+      if (!current.refreshToken) {
+        throw reauthRequired(
+          'the access token expired and there is no refresh token (a public client): authorize again',
+        );
+      }
+      try {
+        const fresh = await client.refresh(current.refreshToken, { signal });
+        return { ...fresh, idToken: fresh.idToken ?? current.idToken, scope: fresh.scope ?? current.scope };
+      } catch (error) {
+        if (
+          OAuthError.isInstance(error) &&
+          (error.error === 'invalid_grant' || error.error === 'invalid_client')
+        ) {
+          throw reauthRequired(`the refresh token was rejected (${error.error}): authorize again`, error);
+        }
+        throw error;
+      }
+    },
+    isTerminal: (error) => AuthError.isInstance(error) && error.code === 'ERR_OAUTH_REAUTH_REQUIRED',
+  });
+  const ready = options.tokens ? manager.set(options.tokens).then(() => undefined) : Promise.resolve();
+
+  const strategy: OAuthAuth = {
+    kind: 'oauth',
+    async authenticate(authOptions = {}) {
+      await ready;
+      const { token, generation } = await manager.get({ signal: authOptions.signal });
+      return createCredentials({
+        scheme: 'Bearer',
+        // DocSpace picks the JWT scheme only for exactly "Bearer " (docspace-api.md §0).
+        headers: { authorization: `Bearer ${token.accessToken}` },
+        expiresAt: token.expiresAt,
+        generation,
+      });
+    },
+    invalidate(rejected) {
+      if (rejected.generation !== undefined) manager.invalidate(rejected.generation);
+    },
+    async setTokens(tokens) {
+      await ready;
+      await manager.set(tokens);
+    },
+    async getTokens(getOptions = {}) {
+      await ready;
+      try {
+        return (await manager.get({ signal: getOptions.signal })).token;
+      } catch (error) {
+        if (
+          AuthError.isInstance(error) &&
+          (error.code === 'ERR_AUTH_UNAVAILABLE' || error.code === 'ERR_OAUTH_REAUTH_REQUIRED')
+        ) {
+          return undefined;
+        }
+        throw error;
+      }
+    },
+    async revoke(revokeOptions = {}) {
+      await ready;
+      const held =
+        manager.peek()?.token ??
+        (options.store && options.key ? (await options.store.get(options.key))?.value : undefined);
+      if (held && client.endpoints.revocation) {
+        // Revoking the refresh token ends the whole grant; revoke the access token too for servers that keep it.
+        if (held.refreshToken) await client.revoke(held.refreshToken, 'refresh_token', revokeOptions);
+        await client.revoke(held.accessToken, 'access_token', revokeOptions);
+      }
+      await manager.clear();
+    },
+  };
+  return redactable(strategy, 'OAuthAuth');
+}

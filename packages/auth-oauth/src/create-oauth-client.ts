@@ -1,0 +1,346 @@
+import {
+  AuthConfigError,
+  isLoopbackHost,
+  optionalNumber,
+  parseBaseUrl,
+  redactable,
+  requireOptions,
+  requireString,
+  Secret,
+  systemClock,
+} from '@ds/auth-core';
+import { apiBaseFromToken, checkAllowedHosts } from './api-base.js';
+import { randomBase64Url } from './base64url.js';
+import { parseCallback } from './parse-callback.js';
+import { parseTokenResponse } from './parse-token-response.js';
+import { createPkcePair } from './pkce.js';
+import { type FormTransport, postForm } from './post-form.js';
+import type {
+  AuthorizationRequest,
+  CallbackChecks,
+  ClientAuthMethod,
+  IntrospectionResult,
+  OAuthClientOptions,
+  OAuthEndpoints,
+  OAuthTokens,
+} from './types.js';
+
+/** Per-call options. */
+export interface OAuthCallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/** Options of one authorization request. */
+export interface AuthorizationRequestOptions {
+  /** Scopes for this request; default the client's. */
+  scopes?: string[] | undefined;
+  /** Extra query parameters (e.g. `prompt`); the protocol's own parameters cannot be overridden. */
+  extraParams?: Record<string, string> | undefined;
+  /** Another redirect URI, e.g. the loopback one with the port actually in use. */
+  redirectUri?: string | undefined;
+  /** Add a `nonce` (OpenID Connect): `true` makes one, a string uses it. */
+  nonce?: boolean | string | undefined;
+}
+
+/** The OAuth 2.0 client for one registered DocSpace application. */
+export interface OAuthClient {
+  readonly clientId: string;
+  readonly endpoints: Readonly<OAuthEndpoints>;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  /** Whether it is a public (PKCE, no secret) client; DocSpace gives those no refresh token. */
+  readonly isPublic: boolean;
+  /** The portal URL, when configured with `baseUrl`. */
+  readonly baseUrl: URL | undefined;
+  /** A new authorization URL with CSPRNG `state` and PKCE S256; keep `state` and `codeVerifier`. */
+  createAuthorizationRequest(options?: AuthorizationRequestOptions): Promise<AuthorizationRequest>;
+  /** Checks the callback (redirect URI, state, iss, error) and exchanges the code. */
+  handleCallback(
+    callbackUrl: string | URL,
+    checks: CallbackChecks,
+    options?: OAuthCallOptions,
+  ): Promise<OAuthTokens>;
+  /** Exchanges an authorization code (when you parsed the callback yourself). */
+  exchangeCode(
+    code: string,
+    checks: Omit<CallbackChecks, 'state'>,
+    options?: OAuthCallOptions,
+  ): Promise<OAuthTokens>;
+  /** Uses a refresh token; the result always carries a refresh token (the new one, or this one if none came). */
+  refresh(refreshToken: string, options?: OAuthCallOptions): Promise<OAuthTokens>;
+  /** Revokes a token (RFC 7009). */
+  revoke(token: string, hint?: 'access_token' | 'refresh_token', options?: OAuthCallOptions): Promise<void>;
+  /** Asks whether a token is active (RFC 7662). DocSpace needs no client authentication here. */
+  introspect(token: string, options?: OAuthCallOptions): Promise<IntrospectionResult>;
+  /** The DocSpace API base for these tokens: the portal, or in SaaS the token's `aud[0]` (checked). */
+  apiBaseUrl(tokens: Pick<OAuthTokens, 'accessToken'>): URL;
+}
+
+const RESERVED = new Set([
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'scope',
+  'nonce',
+]);
+
+/**
+ * Creates an OAuth 2.0 client: authorization code with PKCE S256 always, `client_secret_post` (the
+ * only client authentication DocSpace accepts) or a public PKCE client, rotation-aware refresh,
+ * revocation and introspection. Web APIs only, so it runs in browsers as a public client too.
+ *
+ * Validates every option (`AuthConfigError` naming it): https endpoints (http only on loopback),
+ * a redirect URI without query or fragment (DocSpace appends `?code=` by string concatenation).
+ *
+ * @example
+ * ```ts
+ * const client = createOAuthClient({ baseUrl: 'https://portal.example.com', clientId, clientSecret,
+ *   redirectUri: 'https://app.example.com/callback', scopes: ['files:read', 'accounts.self:read'] });
+ * const request = await client.createAuthorizationRequest(); // redirect to request.url
+ * const tokens = await client.handleCallback(callbackUrl, request);
+ * ```
+ * @see RFC 6749, RFC 7636, docspace-api.md §3
+ */
+export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
+  requireOptions(options, 'options');
+  const allowInsecureHttp = options.allowInsecureHttp === true;
+  const clientId = requireString(options.clientId, 'clientId');
+  if (options.clientSecret !== undefined) requireString(options.clientSecret, 'clientSecret');
+  const secret = options.clientSecret === undefined ? undefined : new Secret(options.clientSecret);
+  const authMethod: ClientAuthMethod = options.clientAuthMethod ?? (secret ? 'client_secret_post' : 'none');
+  if (!['client_secret_post', 'client_secret_basic', 'none'].includes(authMethod)) {
+    throw new AuthConfigError(
+      'clientAuthMethod',
+      '"clientAuthMethod" must be "client_secret_post", "client_secret_basic" or "none"',
+    );
+  }
+  if (authMethod !== 'none' && !secret)
+    throw new AuthConfigError('clientSecret', `"clientSecret" is required for "${authMethod}"`);
+  const baseUrl =
+    options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl, { allowInsecureHttp });
+  const server =
+    options.authorizationServer === undefined
+      ? baseUrl
+      : parseBaseUrl(options.authorizationServer, { option: 'authorizationServer', allowInsecureHttp });
+  const endpoints = resolveEndpoints(server, options.endpoints, allowInsecureHttp);
+  const redirectUri = checkRedirectUri(options.redirectUri, 'redirectUri', allowInsecureHttp);
+  const scopes = checkScopes(options.scopes, 'scopes');
+  const allowedHosts = checkAllowedHosts(options.allowedApiHosts) ?? (baseUrl ? [baseUrl.hostname] : []);
+  const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 1, 600_000) ?? 30_000;
+  const clock = options.clock ?? systemClock;
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  if (typeof fetchImpl !== 'function') throw new AuthConfigError('fetch', '"fetch" must be a function');
+  const transport: FormTransport = {
+    fetch: fetchImpl,
+    timeoutMs,
+    clock,
+    headers:
+      authMethod === 'client_secret_basic' && secret
+        ? {
+            authorization: `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret.reveal())}`)}`,
+          }
+        : undefined,
+  };
+  const clientAuth = (): Record<string, string | undefined> =>
+    authMethod === 'client_secret_post'
+      ? { client_id: clientId, client_secret: secret?.reveal() }
+      : { client_id: clientId };
+
+  const exchangeCode: OAuthClient['exchangeCode'] = async (code, checks, callOptions = {}) => {
+    requireString(checks?.codeVerifier, 'codeVerifier');
+    const body = await postForm(
+      transport,
+      endpoints.token,
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: checks.redirectUri ?? redirectUri,
+        code_verifier: checks.codeVerifier,
+        ...clientAuth(),
+      },
+      'the token endpoint',
+      callOptions.signal,
+    );
+    return parseTokenResponse(body, clock.now());
+  };
+
+  const client: OAuthClient = {
+    clientId,
+    endpoints,
+    redirectUri,
+    scopes,
+    isPublic: authMethod === 'none',
+    baseUrl,
+    async createAuthorizationRequest(requestOptions = {}) {
+      const requestScopes =
+        requestOptions.scopes === undefined ? scopes : checkScopes(requestOptions.scopes, 'scopes');
+      const requestRedirect =
+        requestOptions.redirectUri === undefined
+          ? redirectUri
+          : checkRedirectUri(requestOptions.redirectUri, 'redirectUri', allowInsecureHttp);
+      const pkce = await createPkcePair();
+      const state = randomBase64Url(32);
+      const nonce =
+        requestOptions.nonce === true
+          ? randomBase64Url(32)
+          : typeof requestOptions.nonce === 'string'
+            ? requestOptions.nonce
+            : undefined;
+      const url = new URL(endpoints.authorization);
+      url.searchParams.set('response_type', 'code');
+      url.searchParams.set('client_id', clientId);
+      url.searchParams.set('redirect_uri', requestRedirect);
+      if (requestScopes.length > 0) url.searchParams.set('scope', requestScopes.join(' '));
+      url.searchParams.set('state', state);
+      url.searchParams.set('code_challenge', pkce.codeChallenge);
+      url.searchParams.set('code_challenge_method', 'S256');
+      if (nonce !== undefined) url.searchParams.set('nonce', nonce);
+      for (const [name, value] of Object.entries(requestOptions.extraParams ?? {})) {
+        if (RESERVED.has(name))
+          throw new AuthConfigError(
+            `extraParams.${name}`,
+            `"extraParams.${name}" is set by the client and cannot be overridden`,
+          );
+        if (typeof value !== 'string')
+          throw new AuthConfigError(`extraParams.${name}`, `"extraParams.${name}" must be a string`);
+        url.searchParams.set(name, value);
+      }
+      return redactable(
+        {
+          url: url.href,
+          state,
+          codeVerifier: pkce.codeVerifier,
+          redirectUri: requestRedirect,
+          scopes: requestScopes,
+          ...(nonce === undefined ? {} : { nonce }),
+        },
+        'AuthorizationRequest',
+      );
+    },
+    async handleCallback(callbackUrl, checks, callOptions) {
+      requireString(checks?.state, 'state');
+      const code = parseCallback(callbackUrl, {
+        state: checks.state,
+        redirectUri: checks.redirectUri ?? redirectUri,
+        issuer: options.issuer,
+      });
+      return exchangeCode(code, checks, callOptions);
+    },
+    exchangeCode,
+    async refresh(refreshToken, callOptions = {}) {
+      requireString(refreshToken, 'refreshToken');
+      const body = await postForm(
+        transport,
+        endpoints.token,
+        { grant_type: 'refresh_token', refresh_token: refreshToken, ...clientAuth() },
+        'the token endpoint',
+        callOptions.signal,
+      );
+      const tokens = parseTokenResponse(body, clock.now());
+      // Never lose the refresh token: a server that does not rotate may leave it out (RFC 6749 §6).
+      tokens.refreshToken ??= refreshToken;
+      return tokens;
+    },
+    async revoke(token, hint, callOptions = {}) {
+      requireString(token, 'token');
+      if (!endpoints.revocation)
+        throw new AuthConfigError('endpoints.revocation', 'no revocation endpoint is configured');
+      await postForm(
+        transport,
+        endpoints.revocation,
+        { token, token_type_hint: hint, ...clientAuth() },
+        'the revocation endpoint',
+        callOptions.signal,
+      );
+    },
+    async introspect(token, callOptions = {}) {
+      requireString(token, 'token');
+      if (!endpoints.introspection)
+        throw new AuthConfigError('endpoints.introspection', 'no introspection endpoint is configured');
+      const body = await postForm(
+        transport,
+        endpoints.introspection,
+        { token, ...clientAuth() },
+        'the introspection endpoint',
+        callOptions.signal,
+      );
+      if (
+        typeof body !== 'object' ||
+        body === null ||
+        typeof (body as { active?: unknown }).active !== 'boolean'
+      ) {
+        return { active: false };
+      }
+      return body as IntrospectionResult;
+    },
+    apiBaseUrl(tokens) {
+      return apiBaseFromToken(tokens.accessToken, allowedHosts, baseUrl);
+    },
+  };
+  return redactable(client, 'OAuthClient');
+}
+
+function resolveEndpoints(
+  server: URL | undefined,
+  explicit: Partial<OAuthEndpoints> | undefined,
+  allowInsecureHttp: boolean,
+): OAuthEndpoints {
+  const prefix = server ? `${server.href.replace(/\/$/, '')}/oauth2` : undefined;
+  const pick = (name: keyof OAuthEndpoints, path: string): string | undefined => {
+    const value = explicit?.[name] ?? (prefix ? `${prefix}/${path}` : undefined);
+    return value === undefined
+      ? undefined
+      : parseBaseUrl(value, { option: `endpoints.${name}`, allowInsecureHttp }).href;
+  };
+  const authorization = pick('authorization', 'authorize');
+  const token = pick('token', 'token');
+  if (!authorization || !token) {
+    throw new AuthConfigError(
+      'baseUrl',
+      'give "baseUrl" (the portal), "authorizationServer" or "endpoints.authorization" and "endpoints.token"',
+    );
+  }
+  return {
+    authorization,
+    token,
+    revocation: pick('revocation', 'revoke'),
+    introspection: pick('introspection', 'introspect'),
+  };
+}
+
+function checkRedirectUri(value: unknown, option: string, allowInsecureHttp: boolean): string {
+  if (typeof value !== 'string') throw new AuthConfigError(option, `"${option}" must be a URL string`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AuthConfigError(option, `"${option}" is not a valid absolute URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new AuthConfigError(option, `"${option}" must be an http(s) URL`);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
+    throw new AuthConfigError(option, `"${option}" must use https unless it is a loopback address`, {
+      code: 'ERR_AUTH_INSECURE_URL',
+    });
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new AuthConfigError(
+      option,
+      `"${option}" must not have a query or fragment (DocSpace appends "?code=" to it as text)`,
+    );
+  }
+  return value;
+}
+
+function checkScopes(value: unknown, option: string): string[] {
+  if (
+    !Array.isArray(value) ||
+    value.some((scope) => typeof scope !== 'string' || !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope))
+  ) {
+    throw new AuthConfigError(option, `"${option}" must be an array of scope names without spaces`);
+  }
+  return [...value] as string[];
+}

@@ -1,0 +1,25 @@
+export { apiBaseFromToken } from './api-base.js';
+export { base64UrlDecode, base64UrlEncode, constantTimeEqual, randomBase64Url } from './base64url.js';
+export { createOAuthAuth } from './create-oauth-auth.js';
+export type { OAuthAuth, OAuthAuthOptions } from './create-oauth-auth.js';
+export { createOAuthClient } from './create-oauth-client.js';
+export type { AuthorizationRequestOptions, OAuthCallOptions, OAuthClient } from './create-oauth-client.js';
+export { createOAuthSessions } from './create-oauth-sessions.js';
+export type { OAuthSessions, OAuthSessionsOptions } from './create-oauth-sessions.js';
+export { OAuthError, reauthRequired } from './errors.js';
+export type { OAuthErrorOptions } from './errors.js';
+export { readUnverifiedClaims } from './jwt-claims.js';
+export { parseCallback } from './parse-callback.js';
+export type { CallbackExpectation } from './parse-callback.js';
+export { parseTokenResponse } from './parse-token-response.js';
+export { createPkcePair, s256 } from './pkce.js';
+export type { PkcePair } from './pkce.js';
+export type {
+  AuthorizationRequest,
+  CallbackChecks,
+  ClientAuthMethod,
+  IntrospectionResult,
+  OAuthClientOptions,
+  OAuthEndpoints,
+  OAuthTokens,
+} from './types.js';

@@ -1,0 +1,68 @@
+import { AuthError } from '@ds/auth-core';
+import { constantTimeEqual } from './base64url.js';
+import { describeOAuthError, OAuthError } from './errors.js';
+
+/** What a callback must match. */
+export interface CallbackExpectation {
+  /** The state sent with the authorization request. */
+  state: string;
+  /** The redirect URI of the request: the callback must arrive there. */
+  redirectUri: string;
+  /** The expected issuer, checked when the server sends `iss` (RFC 9207). */
+  issuer?: string | undefined;
+}
+
+/**
+ * Reads an authorization response (RFC 6749 §4.1.2) and returns the code. Pure.
+ *
+ * The callback must be for `redirectUri` (same origin and path); `state` is compared in constant
+ * time before anything else, including an error, is believed; `iss` is checked when present; an
+ * error without `error_description` (DocSpace never sends one) still gets a clear message.
+ * Errors: `ERR_OAUTH_BAD_CALLBACK`, `ERR_OAUTH_STATE_MISMATCH`, `ERR_OAUTH_ISSUER_MISMATCH`, and
+ * `OAuthError` (`ERR_OAUTH_ACCESS_DENIED`, ...) for an error response.
+ */
+export function parseCallback(callbackUrl: string | URL, expected: CallbackExpectation): string {
+  let url: URL;
+  try {
+    url = new URL(String(callbackUrl));
+  } catch {
+    throw new AuthError('ERR_OAUTH_BAD_CALLBACK', 'the callback URL is not a valid absolute URL');
+  }
+  const target = new URL(expected.redirectUri);
+  if (url.origin !== target.origin || url.pathname !== target.pathname) {
+    throw new AuthError(
+      'ERR_OAUTH_BAD_CALLBACK',
+      'the callback did not arrive at the redirect URI of this request',
+    );
+  }
+  const params = url.searchParams;
+  const state = params.get('state');
+  if (state === null || !constantTimeEqual(state, expected.state)) {
+    throw new AuthError(
+      'ERR_OAUTH_STATE_MISMATCH',
+      state === null
+        ? 'the callback has no "state"'
+        : 'the callback "state" does not match this request (a forged or stale response)',
+    );
+  }
+  const issuer = params.get('iss');
+  if (issuer !== null && expected.issuer !== undefined && issuer !== expected.issuer) {
+    throw new AuthError(
+      'ERR_OAUTH_ISSUER_MISMATCH',
+      'the callback "iss" is not the expected issuer (a mix-up attack or a misconfiguration)',
+    );
+  }
+  const error = params.get('error');
+  if (error !== null) {
+    const description = params.get('error_description') ?? undefined;
+    throw new OAuthError(describeOAuthError('the authorization server', error, description), {
+      error,
+      errorDescription: description,
+      errorUri: params.get('error_uri') ?? undefined,
+    });
+  }
+  const code = params.get('code');
+  if (code === null || code === '')
+    throw new AuthError('ERR_OAUTH_BAD_CALLBACK', 'the callback has neither "code" nor "error"');
+  return code;
+}
