@@ -26,14 +26,15 @@ describe('ds-auth demo', () => {
       scheme: string;
       requests: number;
     }>;
-    expect(rows.map((row) => row.method)).toEqual(['basic', 'apikey', 'pat']);
+    expect(rows.map((row) => row.method)).toEqual(['basic', 'apikey', 'pat', 'oauth']);
     for (const row of rows) {
       expect(row.ok).toBe(true);
       expect(row.account).toMatch(/<.+@.+>/);
     }
     // Basic and API key: the profile call only. PAT: login, 2FA code, the profile call, logout.
-    expect(rows.map((row) => row.requests)).toEqual([1, 1, 4]);
-    expect(rows.map((row) => row.scheme)).toEqual(['Basic', 'Bearer', 'Bearer']);
+    // OAuth: the code exchange, the profile call, and revoking the refresh and access tokens.
+    expect(rows.map((row) => row.requests)).toEqual([1, 1, 4, 4]);
+    expect(rows.map((row) => row.scheme)).toEqual(['Basic', 'Bearer', 'Bearer', 'Bearer']);
   });
 
   it('prints a table for people', async () => {
@@ -41,7 +42,7 @@ describe('ds-auth demo', () => {
     expect(await main(['demo'], io)).toBe(0);
     const lines = io.out.trim().split('\n');
     expect(lines[0]).toMatch(/^method\s+account\s+scheme\s+expiry\s+requests\s+ms$/);
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
   });
 
   it('fails with exit code 1 and the error code when a method fails against a portal', async () => {
@@ -62,7 +63,7 @@ describe('ds-auth demo', () => {
   it('explains usage errors with exit code 2', async () => {
     const io = captureIo();
     expect(await main(['nope'], io)).toBe(2);
-    expect(io.err).toContain('error: unknown command "nope"');
+    expect(io.err).toContain('error [ERR_CLI_USAGE]: unknown command "nope"');
     expect(await main(['demo', '--bogus'], captureIo())).toBe(2);
   });
 

@@ -42,7 +42,10 @@ export interface OAuthAuth extends AuthStrategy {
   setTokens(tokens: OAuthTokens): Promise<void>;
   /** The current token set, refreshed first if it is due; `undefined` when the user must authorize. */
   getTokens(options?: { signal?: AbortSignal }): Promise<OAuthTokens | undefined>;
-  /** Revokes the refresh token (and with it the access token) on the server, then forgets both. */
+  /**
+   * Revokes the refresh token (and with it the access token) on the server, then forgets both. A
+   * public client that the server does not let revoke (DocSpace) only forgets: its access token expires.
+   */
   revoke(options?: { signal?: AbortSignal }): Promise<void>;
   /** Forgets the access token after a 401 so the next call refreshes. */
   invalidate(rejected: Credentials): void;
@@ -143,9 +146,17 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
         manager.peek()?.token ??
         (options.store && options.key ? (await options.store.get(options.key))?.value : undefined);
       if (held && client.endpoints.revocation) {
-        // Revoking the refresh token ends the whole grant; revoke the access token too for servers that keep it.
-        if (held.refreshToken) await client.revoke(held.refreshToken, 'refresh_token', revokeOptions);
-        await client.revoke(held.accessToken, 'access_token', revokeOptions);
+        try {
+          // Revoking the refresh token ends the whole grant; revoke the access token too for servers that keep it.
+          if (held.refreshToken) await client.revoke(held.refreshToken, 'refresh_token', revokeOptions);
+          await client.revoke(held.accessToken, 'access_token', revokeOptions);
+        } catch (error) {
+          // DocSpace authenticates revocation callers; a public client cannot, and has no refresh token either.
+          // Its access token simply expires (60 minutes); anything else keeps the tokens so revoke() can be retried.
+          const publicRefused =
+            client.isPublic && OAuthError.isInstance(error) && error.error === 'invalid_client';
+          if (!publicRefused) throw error;
+        }
       }
       await manager.clear();
     },

@@ -81,3 +81,19 @@ describe('authorizeWithLoopback', () => {
     });
   });
 });
+
+describe('revoke() of a public client', () => {
+  it('forgets the tokens although DocSpace refuses revocation without client authentication', async () => {
+    const { createOAuthAuth } = await import('../src/index.js');
+    const { publicClient } = await import('./helpers.js');
+    const client = publicClient(portal);
+    const request = await client.createAuthorizationRequest();
+    const tokens = await client.handleCallback(
+      await portal.authorize(request.url, { email: admin(portal).email, password: admin(portal).password }),
+      request,
+    );
+    const auth = createOAuthAuth({ client, tokens });
+    await auth.revoke();
+    await expect(auth.authenticate()).rejects.toMatchObject({ code: 'ERR_AUTH_UNAVAILABLE' });
+  });
+});

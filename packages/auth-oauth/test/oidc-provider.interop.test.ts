@@ -5,7 +5,7 @@ import {
   INTEROP_CLIENT,
   type OidcProviderServer,
   startOidcProvider,
-} from './fixtures/oidc-provider-server.js';
+} from '../../../tools/oidc-provider-server.js';
 
 let server: OidcProviderServer;
 let client: OAuthClient;

@@ -2,7 +2,8 @@ import { createApiKeyAuth } from '@ds/auth-apikey';
 import { createBasicAuth } from '@ds/auth-basic';
 import { createPersonalTokenAuth } from '@ds/auth-pat';
 import { AuthError, type AuthStrategy, createDocSpaceClient, type FetchLike } from '@ds/auth-core';
-import { startEmulator } from '@ds/emulator';
+import { createOAuthAuth, createOAuthClient } from '@ds/auth-oauth';
+import { type Emulator, startEmulator } from '@ds/emulator';
 import { type CliIo, EXIT } from '../io.js';
 import { describeExpiry, renderTable } from '../render.js';
 
@@ -21,7 +22,7 @@ export interface DemoRow {
 interface MethodPlan {
   method: string;
   /** Builds the strategy; `fetch` counts requests, so strategies that make their own (logins) use it. */
-  create: (fetch: FetchLike) => AuthStrategy;
+  create: (fetch: FetchLike) => AuthStrategy | Promise<AuthStrategy>;
 }
 
 interface Profile {
@@ -70,7 +71,7 @@ export async function demo(options: { json: boolean }, io: CliIo): Promise<numbe
   }
 }
 
-function plansFromEmulator(emulator: Awaited<ReturnType<typeof startEmulator>>): MethodPlan[] {
+function plansFromEmulator(emulator: Emulator): MethodPlan[] {
   const user = emulator.seed.users.find((candidate) => candidate.tfa === 'none') ?? emulator.seed.users[0]!;
   const twoFactorUser = emulator.seed.users.find((candidate) => candidate.tfa === 'app') ?? user;
   const key =
@@ -96,7 +97,35 @@ function plansFromEmulator(emulator: Awaited<ReturnType<typeof startEmulator>>):
           onTwoFactor: async () => emulator.totp(twoFactorUser.email),
         }),
     },
+    {
+      method: 'oauth',
+      // Authorization code + PKCE through the emulator's real login and consent pages, over HTTP.
+      create: (fetch) => signInWithOAuth(emulator, user, fetch),
+    },
   ];
+}
+
+async function signInWithOAuth(
+  emulator: Emulator,
+  user: { email: string; password: string },
+  fetch: FetchLike,
+): Promise<AuthStrategy> {
+  const app = emulator.seed.clients.find((client) => !client.public)!;
+  const client = createOAuthClient({
+    baseUrl: emulator.url,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    redirectUri: 'http://127.0.0.1/callback',
+    scopes: ['accounts.self:read', 'files:read'],
+    fetch,
+  });
+  const request = await client.createAuthorizationRequest();
+  const callbackUrl = await emulator.authorize(request.url, {
+    email: user.email,
+    password: user.password,
+    consent: 'allow',
+  });
+  return createOAuthAuth({ client, tokens: await client.handleCallback(callbackUrl, request) });
 }
 
 function plansFromEnvironment(env: CliIo['env']): MethodPlan[] {
@@ -130,7 +159,7 @@ async function runMethod(plan: MethodPlan, baseUrl: string): Promise<DemoRow> {
   };
   const elapsed = (): number => Math.round(performance.now() - started);
   try {
-    const strategy = plan.create(counting);
+    const strategy = await plan.create(counting);
     const credentials = await strategy.authenticate();
     const client = createDocSpaceClient({ baseUrl, auth: strategy, fetch: counting });
     const me = await client.get<Profile>('/api/2.0/people/@self');
