@@ -36,7 +36,7 @@ export function runCli(
     child.stderr.on('data', async (chunk: Buffer) => {
       stderr += chunk.toString();
       onStderr?.(stderr);
-      while (pending[0] && pending[0].when.test(stderr)) {
+      while (pending[0]?.when.test(stderr)) {
         const next = pending.shift()!;
         child.stdin.write(`${await next.answer()}\n`);
       }
