@@ -12,7 +12,7 @@ import {
 import { redactable } from './secret.js';
 import type { AuthStrategy, Clock, FetchLike } from './types.js';
 import { assertHeaderValue, optionalNumber, parseBaseUrl, requireOptions } from './validate.js';
-import { withAuth } from './with-auth.js';
+import { isReplayableBody, withAuth } from './with-auth.js';
 
 /** Options for {@link createDocSpaceClient}. */
 export interface DocSpaceClientOptions {
@@ -218,16 +218,7 @@ function validateHeaders(
 
 function encodeBody(body: unknown, headers: Headers): BodyInit | undefined {
   if (body === undefined) return undefined;
-  if (
-    typeof body === 'string' ||
-    body instanceof URLSearchParams ||
-    body instanceof ArrayBuffer ||
-    ArrayBuffer.isView(body) ||
-    (typeof Blob !== 'undefined' && body instanceof Blob) ||
-    (typeof FormData !== 'undefined' && body instanceof FormData)
-  ) {
-    return body as BodyInit;
-  }
+  if (isReplayableBody(body)) return body;
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   return JSON.stringify(body);
 }

@@ -199,7 +199,8 @@ function planRequest(input: string | URL | Request, init: RequestInit | undefine
   };
 }
 
-function isReplayableBody(body: BodyInit): boolean {
+/** Whether a fetch body can be sent again (strings, bytes, blobs, forms: yes; streams: no). */
+export function isReplayableBody(body: unknown): body is BodyInit {
   return (
     typeof body === 'string' ||
     body instanceof URLSearchParams ||

@@ -1,0 +1,11 @@
+export { createRoomsWorker } from './create-rooms-worker.js';
+export { explainFailure, FORBIDDEN_HINT, UNAUTHORIZED_HINT } from './explain-failure.js';
+export { formatMs, formatRun } from './format-run.js';
+export { nextDelayMs } from './next-delay.js';
+export { parseRooms } from './parse-rooms.js';
+export { requestRooms } from './request-rooms.js';
+export type { RunFailure } from './explain-failure.js';
+export type { NextDelayInput } from './next-delay.js';
+export type { Room, RoomsPage } from './parse-rooms.js';
+export type { RequestRoomsOptions } from './request-rooms.js';
+export type { RoomsWorker, RoomsWorkerOptions, RunOutcome, WorkerLogger, WorkerResult } from './types.js';

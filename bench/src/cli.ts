@@ -1,0 +1,26 @@
+// `tsx src/cli.ts [overhead|stampede|callback|size ...] [--smoke] [--out DIR] [--no-write]`
+// Runs the named benchmarks (all by default), prints their tables and writes results/<name>.json.
+import { fileURLToPath } from 'node:url';
+import { BENCHMARKS, type BenchmarkName, runBenchmarks } from './run.js';
+
+const args = process.argv.slice(2);
+const names = args.filter((arg) => !arg.startsWith('--') && args[args.indexOf(arg) - 1] !== '--out');
+const unknown = names.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) {
+  console.error(`error: unknown benchmark "${unknown[0]}" (expected ${Object.keys(BENCHMARKS).join(', ')})`);
+  process.exit(2);
+}
+const outIndex = args.indexOf('--out');
+const outDir = args.includes('--no-write')
+  ? undefined
+  : outIndex >= 0
+    ? args[outIndex + 1]
+    : fileURLToPath(new URL('../results', import.meta.url));
+
+await runBenchmarks({
+  names: names.length > 0 ? (names as BenchmarkName[]) : undefined,
+  scale: args.includes('--smoke') ? 'smoke' : 'full',
+  outDir,
+  log: (line) => console.log(line),
+  updateReadme: outIndex < 0 && outDir !== undefined && !args.includes('--smoke'),
+});

@@ -1,0 +1,43 @@
+/** How many A/B rounds to run and how long they may take. */
+export interface RoundPlan {
+  /** Rounds always run, even over budget. */
+  minRounds: number;
+  /** Rounds never exceeded. */
+  maxRounds: number;
+  /** No new round starts once this many milliseconds have passed (and `minRounds` are done). */
+  budgetMs: number;
+}
+
+/** What one round measured for each variant, in the order the variants were listed. */
+export type RoundSamples<T> = Map<string, T>;
+
+/**
+ * Runs every variant once per round, rounds after each other (A B A B ...), rotating the starting
+ * variant each round so no variant always runs first or last. Stops at `maxRounds`, or when the
+ * time budget is spent and `minRounds` are done, or when one more round would overrun the budget.
+ */
+export async function alternate<T>(
+  variants: readonly string[],
+  plan: RoundPlan,
+  measure: (variant: string, round: number) => Promise<T>,
+): Promise<RoundSamples<T>[]> {
+  const started = performance.now();
+  const rounds: RoundSamples<T>[] = [];
+  for (let round = 0; round < plan.maxRounds; round += 1) {
+    const elapsed = performance.now() - started;
+    const perRound = round === 0 ? 0 : elapsed / round;
+    if (round >= plan.minRounds && elapsed + perRound > plan.budgetMs) break;
+    const samples: RoundSamples<T> = new Map();
+    for (let index = 0; index < variants.length; index += 1) {
+      const variant = variants[(index + round) % variants.length]!;
+      samples.set(variant, await measure(variant, round));
+    }
+    rounds.push(samples);
+  }
+  return rounds;
+}
+
+/** The samples of one variant across rounds. */
+export function column<T>(rounds: readonly RoundSamples<T>[], variant: string): T[] {
+  return rounds.map((round) => round.get(variant)!);
+}

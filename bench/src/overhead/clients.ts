@@ -1,0 +1,91 @@
+import { type AuthStrategy, withAuth } from '@ds/auth-core';
+import { createAuthInterceptor } from '@ds/auth-core/undici';
+import { createApiKeyAuth } from '@ds/auth-apikey';
+import { createBasicAuth } from '@ds/auth-basic';
+import { createPersonalTokenAuth } from '@ds/auth-pat';
+import { type Agent, type Dispatcher, fetch as undiciFetch, request } from 'undici';
+
+/** The strategies whose cached path is measured, and `raw` for no authentication at all. */
+export const VARIANTS = ['raw', 'basic', 'apikey', 'pat'] as const;
+/** A variant name. */
+export type Variant = (typeof VARIANTS)[number];
+/** The two ways of sending: `undici.request` through the interceptor, `undici.fetch` through withAuth. */
+export const TRANSPORTS = ['request+interceptor', 'fetch+withAuth'] as const;
+/** A transport name. */
+export type Transport = (typeof TRANSPORTS)[number];
+
+/** One request, returning the scheme the server saw (to prove credentials were sent). */
+export type Sender = () => Promise<string>;
+
+interface Envelope {
+  response: { scheme: string };
+}
+
+/** Creates each strategy and makes it authenticate once, so only the cached path is measured. */
+export async function createStrategies(
+  baseUrl: string,
+): Promise<Record<Exclude<Variant, 'raw'>, AuthStrategy>> {
+  const strategies = {
+    basic: createBasicAuth({
+      email: 'bench@docspace.test',
+      password: 'Bench-pass-1',
+      acknowledgeInsecure: true,
+    }),
+    apikey: createApiKeyAuth({ apiKey: `sk-${'ab12'.repeat(16)}` }),
+    pat: createPersonalTokenAuth({ baseUrl, userName: 'bench@docspace.test', password: 'Bench-pass-1' }),
+  };
+  for (const strategy of Object.values(strategies)) await strategy.authenticate();
+  return strategies;
+}
+
+/**
+ * Builds one sender per transport and variant over a single shared `Agent` (one connection pool,
+ * so raw and authenticated requests use the same client).
+ */
+export function createSenders(
+  agent: Agent,
+  baseUrl: string,
+  strategies: Record<Exclude<Variant, 'raw'>, AuthStrategy>,
+): Record<Transport, Record<Variant, Sender>> {
+  const url = `${baseUrl}/api/2.0/people/@self`;
+  const viaRequest = (dispatcher: Dispatcher): Sender => {
+    return async () => {
+      const { body } = await request(url, { dispatcher });
+      return ((await body.json()) as Envelope).response.scheme;
+    };
+  };
+  const agentFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
+    // undici's own fetch: Node 20's global fetch is undici 6 and cannot take an undici 7 Agent.
+    undiciFetch(input as string, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
+  const viaFetch = (fetch: typeof agentFetch): Sender => {
+    return async () => {
+      const response = await fetch(url);
+      return ((await response.json()) as Envelope).response.scheme;
+    };
+  };
+  const interceptor = (strategy: AuthStrategy): Dispatcher =>
+    agent.compose(createAuthInterceptor(strategy, { baseUrl }));
+  const authed = (strategy: AuthStrategy): typeof agentFetch => withAuth(agentFetch, strategy, { baseUrl });
+  return {
+    'request+interceptor': {
+      raw: viaRequest(agent),
+      basic: viaRequest(interceptor(strategies.basic)),
+      apikey: viaRequest(interceptor(strategies.apikey)),
+      pat: viaRequest(interceptor(strategies.pat)),
+    },
+    'fetch+withAuth': {
+      raw: viaFetch(agentFetch),
+      basic: viaFetch(authed(strategies.basic)),
+      apikey: viaFetch(authed(strategies.apikey)),
+      pat: viaFetch(authed(strategies.pat)),
+    },
+  };
+}
+
+/** The scheme each variant must reach the server with. */
+export const EXPECTED_SCHEME: Record<Variant, string> = {
+  raw: 'none',
+  basic: 'Basic',
+  apikey: 'Bearer',
+  pat: 'Bearer',
+};
