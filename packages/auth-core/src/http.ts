@@ -101,3 +101,50 @@ export function runWithTimeout<T>(
 ): Promise<T> {
   return withTimeout(requestSignal(timeoutMs, signal), timeoutMs, what, run);
 }
+
+interface DeadlineSlot {
+  readonly controller: AbortController;
+  readonly reason: DOMException;
+  users: number;
+}
+
+/** Requests per shared signal; more would trip Node's listener-leak warning (each fetch listens once). */
+const MAX_SLOT_USERS = 1000;
+
+const slots = new Map<number, DeadlineSlot>();
+
+/**
+ * A signal that aborts `timeoutMs` from now (rounded up to 1 % of the timeout, at least 1 ms), with a
+ * `TimeoutError` reason. Requests whose deadlines fall in the same slot share one controller and one
+ * unref'd timer, so a request costs no timer of its own (per-request `AbortSignal.timeout` and
+ * `AbortSignal.any` dominate the cost of a cached-credential request otherwise). The timers never keep
+ * the process alive.
+ */
+export function deadlineSignal(timeoutMs: number): {
+  readonly signal: AbortSignal;
+  readonly reason: DOMException;
+} {
+  const granularity = Math.max(1, Math.min(1000, Math.floor(timeoutMs / 100)));
+  const now = Date.now();
+  const deadline = Math.ceil((now + timeoutMs) / granularity) * granularity;
+  let slot = slots.get(deadline);
+  if (!slot || slot.users >= MAX_SLOT_USERS) {
+    const controller = new AbortController();
+    const reason = new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError');
+    const fresh: DeadlineSlot = { controller, reason, users: 0 };
+    slot = fresh;
+    slots.set(deadline, fresh);
+    const timer = setTimeout(() => {
+      if (slots.get(deadline) === fresh) slots.delete(deadline);
+      controller.abort(reason);
+    }, deadline - now);
+    (timer as { unref?: () => void }).unref?.();
+  }
+  slot.users += 1;
+  return { signal: slot.controller.signal, reason: slot.reason };
+}
+
+/** `deadline` combined with a caller's `signal`, when there is one. */
+export function withCallerSignal(deadline: AbortSignal, signal: AbortSignal | null | undefined): AbortSignal {
+  return signal ? AbortSignal.any([signal, deadline]) : deadline;
+}

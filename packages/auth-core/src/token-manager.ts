@@ -113,6 +113,10 @@ interface Held<T> {
   version: number;
   /** When this process got it; used when the token set has no `issuedAt`. */
   receivedAt: number;
+  /** Until when it is plainly fresh (computed once, so the cached path is one comparison). */
+  freshUntil?: number;
+  /** What `get()` hands out, built once. */
+  current?: CurrentToken<T>;
 }
 
 /**
@@ -199,6 +203,11 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     reason?: RefreshReason,
   ): Held<T> => {
     held = { token, version, generation: nextGeneration++, receivedAt: clock.now() };
+    held.freshUntil =
+      token.expiresAt === undefined
+        ? Number.POSITIVE_INFINITY
+        : token.expiresAt - refreshWindowMs(policy, lifetimeOf(held));
+    held.current = Object.freeze({ token, generation: held.generation });
     invalidated = false;
     failures = 0;
     nextAttemptAt = 0;
@@ -365,17 +374,18 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     return flight;
   };
 
-  const toCurrent = (entry: Held<T>): CurrentToken<T> => ({
-    token: entry.token,
-    generation: entry.generation,
-  });
+  const toCurrent = (entry: Held<T>): CurrentToken<T> =>
+    entry.current ?? { token: entry.token, generation: entry.generation };
 
   const manager: TokenManager<T> = {
-    async get(getOptions = {}) {
-      const signal = getOptions.signal;
+    async get(getOptions?: GetTokenOptions) {
+      const signal = getOptions?.signal;
       if (signal?.aborted) throw signal.reason;
       const now = clock.now();
-      if (!getOptions.forceRefresh && held && !invalidated) {
+      // The cached path: one comparison, no allocation.
+      if (held?.current && !invalidated && !getOptions?.forceRefresh && now < (held.freshUntil ?? 0))
+        return held.current;
+      if (!getOptions?.forceRefresh && held && !invalidated) {
         const state = stateOf(held, now);
         if (state === 'fresh') return toCurrent(held);
         if (state === 'expiring') {
@@ -386,11 +396,11 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
           return toCurrent(held);
         }
       }
-      if (!flight && !getOptions.forceRefresh && lastError !== undefined && now < nextAttemptAt) {
+      if (!flight && !getOptions?.forceRefresh && lastError !== undefined && now < nextAttemptAt) {
         const expired = held === undefined || invalidated || stateOf(held, now) === 'expired';
         if (expired) throw lastError;
       }
-      const reason: RefreshReason = getOptions.forceRefresh
+      const reason: RefreshReason = getOptions?.forceRefresh
         ? 'forced'
         : held === undefined
           ? 'initial'

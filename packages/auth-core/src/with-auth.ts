@@ -1,6 +1,6 @@
 import { mergeCookies, sameCredentials } from './credential-headers.js';
 import { AuthConfigError, AuthTimeoutError } from './errors.js';
-import { DEFAULT_TIMEOUT_MS } from './http.js';
+import { DEFAULT_TIMEOUT_MS, deadlineSignal, withCallerSignal } from './http.js';
 import type { AuthStrategy, Credentials, FetchLike } from './types.js';
 import { optionalNumber, parseBaseUrl, requireOptions } from './validate.js';
 
@@ -48,22 +48,16 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
   const maxRedirects = optionalNumber(options.maxRedirects, 'maxRedirects', 0, 50) ?? 20;
 
   return async function authenticatedFetch(input, init) {
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('timed out', 'TimeoutError')),
-      timeoutMs,
-    );
+    const deadline = deadlineSignal(timeoutMs);
     const userSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    const signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
+    const signal = withCallerSignal(deadline.signal, userSignal);
     try {
       return await send(input, init, signal);
     } catch (error) {
-      if (controller.signal.aborted && signal.reason === controller.signal.reason) {
+      if (signal.aborted && signal.reason === deadline.reason) {
         throw new AuthTimeoutError(`the request took longer than ${timeoutMs} ms`, { timeoutMs });
       }
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   };
 
@@ -85,7 +79,8 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
     let url = new URL(plan.url);
     let method = plan.method;
     let body = plan.body;
-    const headers = new Headers(plan.headers);
+    // The caller's headers; copied before a redirect changes them, so a 401 retry starts from the original.
+    let headers = plan.headers;
     let mayAuthenticate = url.origin === portal.origin;
     let credentials: Credentials | undefined;
     for (let hop = 0; ; hop++) {
@@ -134,6 +129,7 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
       if ((response.status === 307 || response.status === 308) && !plan.replayable)
         return { response, credentials: sent };
       await response.body?.cancel().catch(() => undefined);
+      headers = new Headers(headers);
       if (
         response.status === 303
           ? method !== 'HEAD'

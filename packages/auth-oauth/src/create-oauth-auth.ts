@@ -104,6 +104,7 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
     },
     isTerminal: (error) => AuthError.isInstance(error) && error.code === 'ERR_OAUTH_REAUTH_REQUIRED',
   });
+  let cached: { generation: number; credentials: Credentials } | undefined;
   const ready = options.tokens ? manager.set(options.tokens).then(() => undefined) : Promise.resolve();
 
   const strategy: OAuthAuth = {
@@ -111,13 +112,17 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
     async authenticate(authOptions = {}) {
       await ready;
       const { token, generation } = await manager.get({ signal: authOptions.signal });
-      return createCredentials({
+      if (cached?.generation === generation) return cached.credentials;
+      const credentials = createCredentials({
         scheme: 'Bearer',
         // DocSpace picks the JWT scheme only for exactly "Bearer " (docspace-api.md §0).
         headers: { authorization: `Bearer ${token.accessToken}` },
         expiresAt: token.expiresAt,
         generation,
       });
+      // One Credentials object per token generation: the cached path is a lookup, not a rebuild.
+      cached = { generation, credentials };
+      return credentials;
     },
     invalidate(rejected) {
       if (rejected.generation !== undefined) manager.invalidate(rejected.generation);

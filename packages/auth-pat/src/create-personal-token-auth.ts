@@ -134,15 +134,20 @@ export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): Pers
     onTokens: options.onTokens,
   });
 
+  // One Credentials object per token generation: the cached path then costs a map lookup, not a rebuild.
+  let cached: { generation: number; credentials: Credentials } | undefined;
   const toCredentials = (token: PersonalToken, generation: number): Credentials => {
+    if (cached?.generation === generation) return cached.credentials;
     assertHeaderValue(token.token, 'token');
-    return createCredentials({
+    const credentials = createCredentials({
       scheme: 'Bearer',
       // The cookie is what DocSpace reads first, and the only form its logout revokes (docspace-api.md §1.6).
       headers: { authorization: `Bearer ${token.token}`, cookie: `asc_auth_key=${token.token}` },
       expiresAt: token.expiresAt,
       generation,
     });
+    cached = { generation, credentials };
+    return credentials;
   };
 
   const strategy: PersonalTokenAuth = {

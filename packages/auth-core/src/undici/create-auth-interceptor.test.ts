@@ -138,7 +138,9 @@ describe('createAuthInterceptor', () => {
     await until(() => strategy.authenticateCalls === 2);
     fetchController.abort();
     await expect(fetching).rejects.toMatchObject({ name: 'AbortError' });
-    expect(strategy.signals[1]?.aborted).toBe(true);
+    // fetch aborts through undici's controller, not a signal in the dispatch options: the exchange fails at
+    // once and ignores the late credentials; the strategy's own (shared) work is not cancelled.
+    expect(strategy.signals[1]).toBeUndefined();
     expect(portal.requests).toHaveLength(0);
   });
 

@@ -1,0 +1,283 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  AuthError,
+  type Clock,
+  createDocSpaceClient,
+  createMemoryTokenStore,
+  type FetchLike,
+  type TokenStore,
+} from '@ds/auth-core';
+import { constantTimeEqual, createOAuthSessions, type OAuthTokens } from '@ds/auth-oauth';
+import { createOidcClient } from '@ds/auth-oidc';
+import { parseCookies, serializeCookie, sessionCookieName } from './cookies.js';
+import { parseProfile, parseRooms } from './docspace-data.js';
+import {
+  deniedPage,
+  errorPage,
+  expiredPage,
+  homePage,
+  profilePage,
+  roomsPage,
+  signedOutPage,
+} from './pages.js';
+import { readForm } from './read-form.js';
+import { sendPage, sendRedirect, sendStylesheet } from './respond.js';
+import { createSessionStore, type SessionStore, type WebSession } from './session-store.js';
+
+/** Options for {@link createWebApp}. Apps read these from the environment; the library reads none. */
+export interface WebAppOptions {
+  /** The DocSpace portal, e.g. `https://portal.example.com` (http only on loopback). */
+  portalUrl: string;
+  /** The OAuth app registered on the portal (Developer Tools > OAuth). */
+  clientId: string;
+  clientSecret: string;
+  /** Where browsers reach this app; `{publicUrl}/callback` must be a registered redirect URI. */
+  publicUrl: string;
+  /** Where every user's tokens live, keyed by DocSpace user id. Default: in memory. */
+  store?: TokenStore<OAuthTokens> | undefined;
+  /** The time source of token expiry, ID-token checks and session timeouts (tests move it). */
+  clock?: Clock | undefined;
+  /** Default `openid accounts.self:read rooms:read`. */
+  scopes?: string[] | undefined;
+  fetch?: FetchLike | undefined;
+  /** A session unused this long is gone. Default 8 hours. */
+  sessionIdleTimeoutMs?: number | undefined;
+  /** Where unexpected errors are reported (never with a secret). Default: nowhere. */
+  log?: ((line: string) => void) | undefined;
+}
+
+/** The web app: a `node:http` request handler and what tests like to look at. */
+export interface WebApp {
+  /** Pass to `http.createServer(app.handler)`. */
+  readonly handler: (request: IncomingMessage, response: ServerResponse) => void;
+  /** `{publicUrl}/callback`. */
+  readonly redirectUri: string;
+  /** The browser sessions (in memory). */
+  readonly sessions: SessionStore;
+}
+
+/** Errors after which the user must sign in again: the tokens are gone or DocSpace refuses them. */
+const EXPIRED = new Set([
+  'ERR_OAUTH_REAUTH_REQUIRED',
+  'ERR_AUTH_UNAVAILABLE',
+  'ERR_AUTH_CLEARED',
+  'ERR_AUTH_UNAUTHORIZED',
+]);
+const SIGN_IN_TTL_MS = 10 * 60_000;
+
+/**
+ * Creates the "Sign in with DocSpace" web app: OpenID Connect sign-in (code + PKCE + nonce, with
+ * state, verifier and nonce kept in a server-side session), `/profile` from `people/@self`,
+ * `/rooms` with invisible token refresh, CSRF-protected sign-out that revokes the tokens, and
+ * pages for denied consent and expired sessions. Throws `AuthConfigError` for a bad portal URL,
+ * client id or redirect URI, and a TypeError when `publicUrl` is not an http(s) URL.
+ *
+ * @example
+ * ```ts
+ * const app = createWebApp({ portalUrl, clientId, clientSecret, publicUrl: 'http://127.0.0.1:3000' });
+ * http.createServer(app.handler).listen(3000, '127.0.0.1');
+ * ```
+ */
+export function createWebApp(options: WebAppOptions): WebApp {
+  const publicUrl = new URL(options.publicUrl);
+  if (publicUrl.protocol !== 'https:' && publicUrl.protocol !== 'http:')
+    throw new TypeError('"publicUrl" must be an http(s) URL');
+  const origin = publicUrl.origin;
+  const secure = publicUrl.protocol === 'https:';
+  const cookieName = sessionCookieName(secure);
+  const redirectUri = `${origin}/callback`;
+  const clock = options.clock ?? { now: () => Date.now() };
+  const log = options.log ?? (() => {});
+  const oidc = createOidcClient({
+    baseUrl: options.portalUrl,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    redirectUri,
+    scopes: options.scopes ?? ['openid', 'accounts.self:read', 'rooms:read'],
+    compat: 'docspace',
+    clock,
+    fetch: options.fetch,
+  });
+  const tokens = createOAuthSessions({
+    client: oidc.asOAuthClient(), // refreshes verify the re-issued ID token
+    store: options.store ?? createMemoryTokenStore<OAuthTokens>(),
+    clock,
+  });
+  const sessions = createSessionStore({ clock, idleTimeoutMs: options.sessionIdleTimeoutMs });
+
+  const send = sendPage;
+  const redirect = sendRedirect;
+  const setCookie = (session: WebSession): string => serializeCookie(cookieName, session.id, { secure });
+  const clearCookie = (): string => serializeCookie(cookieName, '', { secure, maxAgeSeconds: 0 });
+
+  const signIn = async (response: ServerResponse, found: WebSession | undefined): Promise<void> => {
+    if (found?.user) return redirect(response, '/profile');
+    const session = found ?? sessions.create();
+    const request = await oidc.createAuthorizationRequest();
+    session.pending = {
+      state: request.state,
+      codeVerifier: request.codeVerifier,
+      nonce: request.nonce,
+      redirectUri: request.redirectUri,
+      startedAt: clock.now(),
+    };
+    redirect(response, request.url, found ? undefined : setCookie(session));
+  };
+
+  const callback = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    session: WebSession | undefined,
+  ) => {
+    const pending = session?.pending;
+    if (!session || !pending || clock.now() - pending.startedAt > SIGN_IN_TTL_MS) {
+      return send(
+        response,
+        errorPage(
+          400,
+          'Sign-in failed',
+          'This sign-in response does not belong to a sign-in started in this browser, or it took too long. Please start again.',
+        ),
+      );
+    }
+    session.pending = undefined; // single use, whatever happens next
+    try {
+      const result = await oidc.handleCallback(new URL(request.url ?? '/', origin), pending);
+      await tokens.signIn(result.claims.sub, result.tokens);
+      const rotated = sessions.rotate(session); // a new id once signed in: no session fixation
+      rotated.user = {
+        key: result.claims.sub,
+        apiBaseUrl: oidc.apiBaseUrl(result.tokens).href,
+        claims: result.claims,
+      };
+      redirect(response, '/profile', setCookie(rotated));
+    } catch (error) {
+      const code = AuthError.isInstance(error) ? error.code : undefined;
+      if (code === 'ERR_OAUTH_ACCESS_DENIED') return send(response, deniedPage());
+      if (code === 'ERR_OAUTH_STATE_MISMATCH' || code === 'ERR_OAUTH_BAD_CALLBACK')
+        return send(
+          response,
+          errorPage(
+            400,
+            'Sign-in failed',
+            'The sign-in response did not match the sign-in this browser started. Please start again.',
+            code,
+          ),
+        );
+      log(`sign-in failed: ${code ?? 'unexpected error'}: ${(error as Error).message}`);
+      send(
+        response,
+        errorPage(502, 'Sign-in failed', 'DocSpace did not complete the sign-in. Please try again.', code),
+      );
+    }
+  };
+
+  const showApi = async (
+    response: ServerResponse,
+    session: WebSession | undefined,
+    hadCookie: boolean,
+    which: 'profile' | 'rooms',
+  ) => {
+    const user = session?.user;
+    if (!session || !user) {
+      // A cookie whose session is gone (idle timeout, restart) gets the explanation; a newcomer the home page.
+      return hadCookie && !session ? send(response, expiredPage(), clearCookie()) : redirect(response, '/');
+    }
+    try {
+      const docspace = createDocSpaceClient({
+        baseUrl: user.apiBaseUrl,
+        auth: tokens.forUser(user.key),
+        fetch: options.fetch,
+      });
+      if (which === 'profile') {
+        const profile = parseProfile(await docspace.get('/api/2.0/people/@self'));
+        return send(response, profilePage({ profile, claims: user.claims, csrfToken: session.csrfToken }));
+      }
+      const rooms = parseRooms(await docspace.get('/api/2.0/files/rooms'));
+      send(response, roomsPage({ rooms, csrfToken: session.csrfToken }));
+    } catch (error) {
+      const code = AuthError.isInstance(error) ? error.code : undefined;
+      if (code !== undefined && EXPIRED.has(code)) {
+        sessions.delete(session.id);
+        return send(response, expiredPage(), clearCookie());
+      }
+      log(`GET /${which} failed: ${code ?? 'unexpected error'}: ${(error as Error).message}`);
+      send(
+        response,
+        errorPage(
+          502,
+          'DocSpace did not answer',
+          'DocSpace could not be reached or answered unexpectedly. Please try again.',
+          code,
+        ),
+      );
+    }
+  };
+
+  const signOut = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    session: WebSession | undefined,
+  ) => {
+    const form = await readForm(request);
+    if (!session) return redirect(response, '/', clearCookie());
+    if (!constantTimeEqual(form.get('csrf') ?? '', session.csrfToken))
+      return send(
+        response,
+        errorPage(
+          403,
+          'Sign-out refused',
+          'The sign-out form was not sent by this app. Use the Sign out button.',
+        ),
+      );
+    sessions.delete(session.id);
+    if (session.user) {
+      try {
+        await oidc.discover(); // the revocation endpoint comes from discovery (after a restart too)
+        await tokens.signOut(session.user.key); // revokes the refresh and access tokens, forgets them
+      } catch (error) {
+        log(`revocation failed: ${AuthError.isInstance(error) ? error.code : 'unexpected error'}`);
+      }
+    }
+    redirect(response, '/signed-out', clearCookie());
+  };
+
+  const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const path = new URL(request.url ?? '/', origin).pathname;
+    const cookie = parseCookies(request.headers.cookie).get(cookieName);
+    const session = sessions.get(cookie);
+    const method = request.method ?? 'GET';
+    const get = method === 'GET' || method === 'HEAD';
+    if (path === '/signout' && method === 'POST') return signOut(request, response, session);
+    if (!get) return send(response, errorPage(405, 'Not allowed', `${method} is not allowed here.`));
+    switch (path) {
+      case '/':
+        return send(
+          response,
+          homePage({ portal: options.portalUrl, csrfToken: session?.user ? session.csrfToken : undefined }),
+        );
+      case '/app.css':
+        return sendStylesheet(response);
+      case '/signin':
+        return signIn(response, session);
+      case '/callback':
+        return callback(request, response, session);
+      case '/profile':
+      case '/rooms':
+        return showApi(response, session, cookie !== undefined, path === '/profile' ? 'profile' : 'rooms');
+      case '/signed-out':
+        return send(response, signedOutPage());
+      default:
+        return send(response, errorPage(404, 'Not found', 'There is no page here.'));
+    }
+  };
+
+  const handler = (request: IncomingMessage, response: ServerResponse): void => {
+    route(request, response).catch((error: unknown) => {
+      log(`unhandled: ${(error as Error)?.message}`);
+      if (!response.headersSent) send(response, errorPage(500, 'Something went wrong', 'Please try again.'));
+      else response.destroy();
+    });
+  };
+  return { handler, redirectUri, sessions };
+}

@@ -1,0 +1,259 @@
+import { AuthConfigError, AuthError, abortable, redactable, requireString } from '@ds/auth-core';
+import {
+  type AuthorizationRequest,
+  type AuthorizationRequestOptions,
+  type CallbackChecks,
+  createOAuthClient,
+  type OAuthClient,
+  type OAuthTokens,
+} from '@ds/auth-oauth';
+import { algorithmsFromMetadata } from './algorithms.js';
+import { discoveryPlan, fetchDiscovery } from './discovery.js';
+import { createJwksResolver, type JwksResolver } from './jwks.js';
+import { toOAuthClient } from './oauth-adapter.js';
+import { resolveOidcOptions } from './resolve-options.js';
+import { signOut } from './sign-out.js';
+import type {
+  IdTokenClaims,
+  OidcClientOptions,
+  OidcCompat,
+  OidcDiscovery,
+  OidcSignInResult,
+  OidcSignOutResult,
+} from './types.js';
+import { requestUserinfo } from './userinfo.js';
+import { type IdTokenExpectations, verifyIdToken } from './verify-id-token.js';
+
+/** Per-call options. */
+export interface OidcCallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/** What a callback must match: the stored authorization request, including its `nonce`. */
+export interface OidcCallbackChecks extends CallbackChecks {
+  nonce: string;
+}
+
+/** Options of one sign-in request; the nonce is always sent (a string of your own, or a random one). */
+export type OidcAuthorizationRequestOptions = Omit<AuthorizationRequestOptions, 'nonce'> & {
+  nonce?: string | undefined;
+};
+
+/** What the per-token checks may add: the request's nonce, the access token for `at_hash`, the expected `sub`. */
+export type IdTokenCheckOptions = OidcCallOptions &
+  Pick<IdTokenExpectations, 'nonce' | 'accessToken' | 'subject'>;
+
+/** The OpenID Connect relying party for one registered application. */
+export interface OidcClient {
+  readonly clientId: string;
+  readonly compat: OidcCompat;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  /** The portal URL (docspace mode). */
+  readonly baseUrl: URL | undefined;
+  /** The discovery metadata (fetched once, cached for `discoveryTtlMs`, single flight). */
+  discover(options?: OidcCallOptions): Promise<OidcDiscovery>;
+  /** A sign-in URL with state, PKCE S256 and a nonce; keep `state`, `codeVerifier` and `nonce` for the callback. */
+  createAuthorizationRequest(
+    options?: OidcAuthorizationRequestOptions,
+  ): Promise<AuthorizationRequest & { nonce: string }>;
+  /** Checks the callback, exchanges the code and verifies the ID token; tokens are returned only after that. */
+  handleCallback(
+    callbackUrl: string | URL,
+    checks: OidcCallbackChecks,
+    options?: OidcCallOptions,
+  ): Promise<OidcSignInResult>;
+  /** Refreshes; a re-issued ID token is verified again (no nonce; same `sub` when `subject` is given). */
+  refresh(
+    refreshToken: string,
+    options?: OidcCallOptions & { subject?: string | undefined },
+  ): Promise<{ tokens: OAuthTokens; claims: IdTokenClaims | undefined }>;
+  /** Verifies an ID token from this provider for this client (keys from the JWKS). */
+  verifyIdToken(idToken: string, options?: IdTokenCheckOptions): Promise<IdTokenClaims>;
+  /** The UserInfo claims for an access token (or a token set, whose ID token's `sub` must match). */
+  userinfo(tokens: string | OAuthTokens, options?: OidcCallOptions): Promise<Record<string, unknown>>;
+  /** Ends the session: an RP-initiated logout URL when the provider has one (strict), else token revocation. */
+  signOut(
+    tokens: OAuthTokens,
+    options?: OidcCallOptions & { postLogoutRedirectUri?: string | undefined; state?: string | undefined },
+  ): Promise<OidcSignOutResult>;
+  /** The underlying OAuth client of the discovered endpoints. */
+  oauthClient(options?: OidcCallOptions): Promise<OAuthClient>;
+  /** An `OAuthClient` view for `createOAuthAuth`/`createOAuthSessions`: its callback and refresh verify ID tokens. */
+  asOAuthClient(): OAuthClient;
+  /** The DocSpace API base for these tokens (see `OAuthClient.apiBaseUrl`). */
+  apiBaseUrl(tokens: Pick<OAuthTokens, 'accessToken'>): URL;
+}
+
+interface State {
+  metadata: OidcDiscovery;
+  fetchedAt: number;
+  oauth: OAuthClient;
+  jwks: JwksResolver;
+  expected: Omit<IdTokenExpectations, 'nonce' | 'accessToken' | 'subject' | 'now'>;
+}
+
+/**
+ * Creates an OpenID Connect client on top of `@ds/auth-oauth`. Synchronous: options are validated here
+ * (`AuthConfigError` naming the option: exactly one of `baseUrl`/`issuer`, `compat`, `algorithms`
+ * without `none`/HS*, `clockToleranceSec` 0-300, ...); discovery happens on first use. In `docspace`
+ * mode the portal's quirks are accepted for the configured portal and client only; in `strict` mode
+ * OpenID Connect Core applies unchanged. Errors: see {@link IdTokenError}, `ERR_OIDC_DISCOVERY_FAILED`,
+ * `ERR_OIDC_DISCOVERY_ISSUER_MISMATCH`, `ERR_OIDC_MISSING_ID_TOKEN`, `ERR_OIDC_JWKS_FAILED`, and the OAuth codes.
+ *
+ * @example
+ * ```ts
+ * const oidc = createOidcClient({ baseUrl: 'https://portal.example.com', clientId, clientSecret,
+ *   redirectUri: 'https://app.example.com/callback', scopes: ['openid'] });
+ * const request = await oidc.createAuthorizationRequest(); // redirect to request.url, keep the rest
+ * const { tokens, claims } = await oidc.handleCallback(callbackUrl, request);
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html, docspace-api.md §4
+ */
+export function createOidcClient(options: OidcClientOptions): OidcClient {
+  const resolved = resolveOidcOptions(options);
+  const { compat, base, clock, probe } = resolved;
+  const transport = { fetch: resolved.fetch, timeoutMs: resolved.timeoutMs, clock };
+  const plan = discoveryPlan(compat, base);
+  let cached: State | undefined;
+  let pending: Promise<State> | undefined;
+
+  const load = async (): Promise<State> => {
+    const metadata = await fetchDiscovery(transport, plan, resolved.allowInsecureHttp, undefined);
+    const oauth = createOAuthClient({
+      ...resolved.oauth,
+      endpoints: {
+        authorization: metadata.authorization_endpoint,
+        token: metadata.token_endpoint,
+        revocation: metadata.revocation_endpoint,
+        introspection: metadata.introspection_endpoint,
+      },
+      // RFC 9207: a standard provider's callback `iss` must be its issuer. DocSpace sends none.
+      issuer: compat === 'strict' ? metadata.issuer : undefined,
+    });
+    const jwks =
+      cached?.metadata.jwks_uri === metadata.jwks_uri
+        ? cached.jwks
+        : createJwksResolver({
+            url: metadata.jwks_uri,
+            fetch: resolved.fetch,
+            timeoutMs: resolved.timeoutMs,
+            clock,
+            cooldownMs: resolved.jwksCooldownMs,
+            maxAgeMs: resolved.jwksMaxAgeMs,
+          });
+    const expected: State['expected'] = {
+      // DocSpace: always the *configured* portal, never a value read from the token or the discovery document.
+      issuer: compat === 'docspace' ? [`${base}/oauth2`] : [metadata.issuer],
+      clientId: probe.clientId,
+      portalAudience: compat === 'docspace' ? base : undefined,
+      // DocSpace signs ES256 although its metadata says RS256 (docspace-api.md §4.1).
+      algorithms:
+        resolved.algorithms ??
+        (compat === 'docspace'
+          ? ['ES256', 'RS256']
+          : algorithmsFromMetadata(metadata.id_token_signing_alg_values_supported)),
+      clockToleranceSec: resolved.clockToleranceSec,
+    };
+    cached = { metadata, fetchedAt: clock.now(), oauth, jwks, expected };
+    return cached;
+  };
+
+  const state = async (signal: AbortSignal | undefined): Promise<State> => {
+    signal?.throwIfAborted();
+    if (cached && clock.now() - cached.fetchedAt < resolved.discoveryTtlMs) return cached;
+    const stale = cached;
+    pending ??= load().finally(() => {
+      pending = undefined;
+    });
+    try {
+      return await abortable(pending, signal);
+    } catch (error) {
+      if (stale && !signal?.aborted) return stale; // the provider is briefly down: keep the metadata we had
+      throw error;
+    }
+  };
+
+  const verify = async (idToken: string, checks: IdTokenCheckOptions = {}): Promise<IdTokenClaims> => {
+    const current = await state(checks.signal);
+    const expected: IdTokenExpectations = {
+      ...current.expected,
+      nonce: checks.nonce,
+      accessToken: checks.accessToken,
+      subject: checks.subject,
+      now: clock.now(),
+    };
+    return abortable(verifyIdToken(idToken, { keys: current.jwks.getKey, expected }), checks.signal);
+  };
+
+  const client: OidcClient = {
+    clientId: probe.clientId,
+    compat,
+    redirectUri: probe.redirectUri,
+    scopes: probe.scopes,
+    baseUrl: resolved.portal,
+    async discover(callOptions = {}) {
+      return (await state(callOptions.signal)).metadata;
+    },
+    async createAuthorizationRequest(requestOptions = {}) {
+      if ((requestOptions as { nonce?: unknown }).nonce === false)
+        throw new AuthConfigError('nonce', 'OpenID Connect sign-in always sends a "nonce"');
+      const { oauth } = await state(undefined);
+      const request = await oauth.createAuthorizationRequest({
+        ...requestOptions,
+        nonce: requestOptions.nonce ?? true,
+      });
+      return request as AuthorizationRequest & { nonce: string };
+    },
+    async handleCallback(callbackUrl, checks, callOptions = {}) {
+      requireString(checks?.nonce, 'nonce');
+      const { oauth } = await state(callOptions.signal);
+      const tokens = await oauth.handleCallback(callbackUrl, checks, callOptions);
+      if (tokens.idToken === undefined) {
+        throw new AuthError(
+          'ERR_OIDC_MISSING_ID_TOKEN',
+          'the token response has no "id_token" (was the "openid" scope granted?)',
+        );
+      }
+      const claims = await verify(tokens.idToken, {
+        ...callOptions,
+        nonce: checks.nonce,
+        accessToken: tokens.accessToken,
+      });
+      return { tokens, claims };
+    },
+    async refresh(refreshToken, callOptions = {}) {
+      const { oauth } = await state(callOptions.signal);
+      const tokens = await oauth.refresh(refreshToken, callOptions);
+      const claims =
+        tokens.idToken === undefined
+          ? undefined
+          : await verify(tokens.idToken, {
+              signal: callOptions.signal,
+              accessToken: tokens.accessToken,
+              subject: callOptions.subject,
+            });
+      return { tokens, claims };
+    },
+    verifyIdToken: (idToken, checks) => verify(idToken, checks),
+    async userinfo(tokens, callOptions = {}) {
+      const { metadata } = await state(callOptions.signal);
+      if (!metadata.userinfo_endpoint)
+        throw new AuthError('ERR_OIDC_UNSUPPORTED', 'the provider advertises no "userinfo_endpoint"');
+      return requestUserinfo(transport, metadata.userinfo_endpoint, tokens, callOptions.signal);
+    },
+    async signOut(tokens, signOutOptions = {}) {
+      const current = await state(signOutOptions.signal);
+      return signOut(current.oauth, current.metadata, compat, tokens, {
+        ...signOutOptions,
+        postLogoutRedirectUri: signOutOptions.postLogoutRedirectUri ?? resolved.postLogoutRedirectUri,
+      });
+    },
+    async oauthClient(callOptions = {}) {
+      return (await state(callOptions.signal)).oauth;
+    },
+    asOAuthClient: () => toOAuthClient(client, probe, () => cached?.oauth),
+    apiBaseUrl: (tokens) => probe.apiBaseUrl(tokens),
+  };
+  return redactable(client, 'OidcClient');
+}

@@ -1,0 +1,96 @@
+import { AuthError, AuthTimeoutError, type Clock, type FetchLike } from '@ds/auth-core';
+import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
+import { idTokenError } from './errors.js';
+
+/** Options of {@link createJwksResolver}. */
+export interface JwksResolverOptions {
+  /** The provider's `jwks_uri`. */
+  url: string;
+  fetch: FetchLike;
+  timeoutMs: number;
+  clock: Clock;
+  /** After a fetch, an unknown `kid` is rejected without fetching again for this long. */
+  cooldownMs: number;
+  /** Keys are fetched again once they are this old. */
+  maxAgeMs: number;
+}
+
+/** A key resolver for jose, plus how many times it fetched (for tests and metrics). */
+export interface JwksResolver {
+  readonly getKey: JWTVerifyGetKey;
+  readonly fetchCount: number;
+}
+
+/**
+ * Wraps jose `createRemoteJWKSet` so every JWKS request goes through the configured `fetch` (jose's
+ * `customFetch`) and the cache decisions follow the configured clock: an unknown `kid` causes exactly
+ * one refetch, and none while the cooldown after the last fetch lasts (so forged tokens cannot make us
+ * hammer the provider). Throws `ERR_OIDC_UNKNOWN_KID` (`IdTokenError`), `ERR_OIDC_JWKS_FAILED`, `ERR_AUTH_TIMEOUT`.
+ */
+export function createJwksResolver(options: JwksResolverOptions): JwksResolver {
+  let fetchedAt: number | undefined;
+  let fetchCount = 0;
+  const remote = createRemoteJWKSet(new URL(options.url), {
+    timeoutDuration: options.timeoutMs,
+    // jose measures both with Date.now(); we decide with the injected clock instead.
+    cooldownDuration: Number.POSITIVE_INFINITY,
+    cacheMaxAge: Number.POSITIVE_INFINITY,
+    [customFetch]: async (url, init) => {
+      fetchCount += 1;
+      const response = await options.fetch(url, init);
+      if (response.status === 200) fetchedAt = options.clock.now();
+      return response;
+    },
+  });
+  const resolve: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      throw mapJwksError(error, options.timeoutMs);
+    }
+  };
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    if (fetchedAt !== undefined && options.clock.now() - fetchedAt >= options.maxAgeMs) await reload();
+    try {
+      return await resolve(header, token);
+    } catch (error) {
+      const unknownKid = AuthError.isInstance(error) && error.code === 'ERR_OIDC_UNKNOWN_KID';
+      if (!unknownKid || (fetchedAt !== undefined && options.clock.now() - fetchedAt < options.cooldownMs))
+        throw error;
+      await reload(); // one refetch: the provider may have rotated its keys
+      return resolve(header, token);
+    }
+  };
+  const reload = async (): Promise<void> => {
+    try {
+      await remote.reload();
+    } catch (error) {
+      throw mapJwksError(error, options.timeoutMs);
+    }
+  };
+  return {
+    getKey,
+    get fetchCount() {
+      return fetchCount;
+    },
+  };
+}
+
+function mapJwksError(error: unknown, timeoutMs: number): unknown {
+  if (AuthError.isInstance(error)) return error;
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'ERR_JWKS_NO_MATCHING_KEY')
+    return idTokenError(
+      'ERR_OIDC_UNKNOWN_KID',
+      'kid',
+      'no provider key matches the ID token "kid" (checked again at the JWKS endpoint)',
+    );
+  if (code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' || code === 'ERR_JOSE_NOT_SUPPORTED') return error;
+  if (code === 'ERR_JWKS_TIMEOUT')
+    return new AuthTimeoutError(`the JWKS endpoint took longer than ${timeoutMs} ms`, { timeoutMs });
+  if ((error as { name?: unknown })?.name === 'AbortError') return error;
+  return new AuthError('ERR_OIDC_JWKS_FAILED', 'the JWKS endpoint did not answer with a usable key set', {
+    retryable: true,
+    cause: error instanceof Error ? new Error(error.message) : undefined,
+  });
+}
