@@ -10,6 +10,7 @@ import {
   parseBaseUrl,
 } from '@ds/auth-core';
 import { createOAuthAuth, createOAuthClient, type OAuthClient, type OAuthTokens } from '@ds/auth-oauth';
+import { createOidcAuth, createOidcClient, type OidcClient } from '@ds/auth-oidc';
 import { createPersonalTokenAuth, type PersonalToken } from '@ds/auth-pat';
 import { openStore, type Profile, readProfile, sessionKey } from './config.js';
 
@@ -37,6 +38,17 @@ export function resolvePortal(flag: string | undefined, env: Env, profile: Profi
 /** The OAuth client of the CLI: public PKCE unless `DOCSPACE_CLIENT_SECRET` is set. */
 export function cliOAuthClient(portal: string, clientId: string, env: Env): OAuthClient {
   return createOAuthClient({
+    baseUrl: portal,
+    clientId,
+    clientSecret: env.DOCSPACE_CLIENT_SECRET || undefined,
+    redirectUri: CLI_REDIRECT_URI,
+    scopes: CLI_SCOPES,
+  });
+}
+
+/** The OpenID Connect client of the CLI (DocSpace compat mode), public unless `DOCSPACE_CLIENT_SECRET` is set. */
+export function cliOidcClient(portal: string, clientId: string, env: Env): OidcClient {
+  return createOidcClient({
     baseUrl: portal,
     clientId,
     clientSecret: env.DOCSPACE_CLIENT_SECRET || undefined,
@@ -80,9 +92,15 @@ export function storedStrategy(profile: Profile, env: Env): AuthStrategy {
       };
     }
     case 'oauth':
-    case 'oidc':
       return createOAuthAuth({
         client: cliOAuthClient(profile.portal, profile.clientId ?? '', env),
+        store: openStore<OAuthTokens>(env),
+        key,
+      });
+    case 'oidc':
+      // Refreshes re-verify the ID token DocSpace re-issues.
+      return createOidcAuth({
+        client: cliOidcClient(profile.portal, profile.clientId ?? '', env),
         store: openStore<OAuthTokens>(env),
         key,
       });

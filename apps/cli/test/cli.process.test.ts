@@ -156,6 +156,39 @@ describe('ds-auth as a process against the emulator', () => {
     expect((await runCli(['status'], env)).code).toBe(3);
   }, 60_000);
 
+  it('oidc: signs in with a verified ID token, and refreshes later through the stored session', async () => {
+    const app = portal.seed.clients.find((client) => !client.public)!;
+    env.DOCSPACE_CLIENT_SECRET = app.clientSecret;
+    let signingIn: Promise<void> | undefined;
+    const login = await runCli(
+      ['login', '--method', 'oidc', '--client-id', app.clientId, '--no-browser', '--json'],
+      env,
+      [],
+      (stderr) => {
+        const match = /Open this address to sign in:\n\s+(\S+)/.exec(stderr);
+        if (match && !signingIn) {
+          expect(new URL(match[1]!).searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+          signingIn = portal
+            .authorize(match[1]!, { email: 'admin@docspace.test', password: 'Admin-pass-1' })
+            .then(async (redirect) => {
+              await fetch(redirect);
+            });
+        }
+      },
+    );
+    await signingIn;
+    expect(login.code, login.stderr).toBe(0);
+    expect(JSON.parse(login.stdout)).toMatchObject({
+      method: 'oidc',
+      account: { email: 'admin@docspace.test' },
+    });
+    const whoami = JSON.parse((await runCli(['whoami', '--json'], env)).stdout) as {
+      method: string;
+      email: string;
+    };
+    expect(whoami).toMatchObject({ method: 'oidc', email: 'admin@docspace.test' });
+  }, 60_000);
+
   it('prints help for every command and rejects unknown flags with exit code 2', async () => {
     for (const command of ['login', 'whoami', 'token', 'status', 'logout', 'demo']) {
       const help = await runCli([command, '--help'], env);

@@ -26,15 +26,16 @@ describe('ds-auth demo', () => {
       scheme: string;
       requests: number;
     }>;
-    expect(rows.map((row) => row.method)).toEqual(['basic', 'apikey', 'pat', 'oauth']);
+    expect(rows.map((row) => row.method)).toEqual(['basic', 'apikey', 'pat', 'oauth', 'oidc']);
     for (const row of rows) {
       expect(row.ok).toBe(true);
       expect(row.account).toMatch(/<.+@.+>/);
     }
     // Basic and API key: the profile call only. PAT: login, 2FA code, the profile call, logout.
     // OAuth: the code exchange, the profile call, and revoking the refresh and access tokens.
-    expect(rows.map((row) => row.requests)).toEqual([1, 1, 4, 4]);
-    expect(rows.map((row) => row.scheme)).toEqual(['Basic', 'Bearer', 'Bearer', 'Bearer']);
+    // OIDC: discovery and the JWKS on top of the OAuth requests.
+    expect(rows.map((row) => row.requests)).toEqual([1, 1, 4, 4, 6]);
+    expect(rows.map((row) => row.scheme)).toEqual(['Basic', 'Bearer', 'Bearer', 'Bearer', 'Bearer']);
   });
 
   it('prints a table for people', async () => {
@@ -42,7 +43,7 @@ describe('ds-auth demo', () => {
     expect(await main(['demo'], io)).toBe(0);
     const lines = io.out.trim().split('\n');
     expect(lines[0]).toMatch(/^method\s+account\s+scheme\s+expiry\s+requests\s+ms$/);
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
   });
 
   it('fails with exit code 1 and the error code when a method fails against a portal', async () => {

@@ -1,5 +1,6 @@
 import { createApiKeyAuth } from '@ds/auth-apikey';
 import { createBasicAuth } from '@ds/auth-basic';
+import { createOidcAuth, createOidcClient } from '@ds/auth-oidc';
 import { createPersonalTokenAuth } from '@ds/auth-pat';
 import { AuthError, type AuthStrategy, createDocSpaceClient, type FetchLike } from '@ds/auth-core';
 import { createOAuthAuth, createOAuthClient } from '@ds/auth-oauth';
@@ -102,7 +103,36 @@ function plansFromEmulator(emulator: Emulator): MethodPlan[] {
       // Authorization code + PKCE through the emulator's real login and consent pages, over HTTP.
       create: (fetch) => signInWithOAuth(emulator, user, fetch),
     },
+    {
+      method: 'oidc',
+      // The same flow with a nonce; the tokens are used only after the ID token passed every check.
+      create: (fetch) => signInWithOidc(emulator, user, fetch),
+    },
   ];
+}
+
+async function signInWithOidc(
+  emulator: Emulator,
+  user: { email: string; password: string },
+  fetch: FetchLike,
+): Promise<AuthStrategy> {
+  const app = emulator.seed.clients.find((client) => !client.public)!;
+  const oidc = createOidcClient({
+    baseUrl: emulator.url,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    redirectUri: 'http://127.0.0.1/callback',
+    scopes: ['openid', 'accounts.self:read'],
+    fetch,
+  });
+  const request = await oidc.createAuthorizationRequest();
+  const callbackUrl = await emulator.authorize(request.url, {
+    email: user.email,
+    password: user.password,
+    consent: 'allow',
+  });
+  const { tokens } = await oidc.handleCallback(callbackUrl, request);
+  return createOidcAuth({ client: oidc, tokens });
 }
 
 async function signInWithOAuth(

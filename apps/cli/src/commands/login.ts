@@ -4,6 +4,7 @@ import { createBasicAuth } from '@ds/auth-basic';
 import { AuthError, type AuthStrategy } from '@ds/auth-core';
 import { createOAuthAuth, type OAuthTokens } from '@ds/auth-oauth';
 import { authorizeWithLoopback } from '@ds/auth-oauth/node';
+import { createOidcAuth } from '@ds/auth-oidc';
 import { createPersonalTokenAuth, type PersonalToken } from '@ds/auth-pat';
 import {
   METHODS,
@@ -22,6 +23,7 @@ import type { Prompter } from '../prompt.js';
 import {
   apiClient,
   cliOAuthClient,
+  cliOidcClient,
   type Env,
   type Me,
   resolvePortal,
@@ -150,7 +152,13 @@ async function signInWithBrowser(context: LoginContext, method: 'oauth' | 'oidc'
     throw usageError(
       '"--client-id" (or DOCSPACE_CLIENT_ID) is required: the id of an OAuth app registered on the portal',
     );
-  const client = cliOAuthClient(portal, clientId, io.env);
+  // OIDC: the same browser flow with a nonce, and the ID token verified before the tokens are kept.
+  const oidc = method === 'oidc' ? cliOidcClient(portal, clientId, io.env) : undefined;
+  if (oidc) {
+    progress.step("reading the portal's OpenID configuration");
+    await oidc.discover();
+  }
+  const client = oidc ? oidc.asOAuthClient() : cliOAuthClient(portal, clientId, io.env);
   progress.step('waiting for the browser');
   const { tokens } = await authorizeWithLoopback({
     client,
@@ -161,7 +169,8 @@ async function signInWithBrowser(context: LoginContext, method: 'oauth' | 'oidc'
     openBrowser: flags.browser ? (url) => (io.openBrowser ?? openSystemBrowser)(url) : undefined,
   });
   const key = sessionKey({ method, portal });
-  const auth = createOAuthAuth({ client, store: openStore<OAuthTokens>(io.env), key });
+  const store = openStore<OAuthTokens>(io.env);
+  const auth = oidc ? createOidcAuth({ client: oidc, store, key }) : createOAuthAuth({ client, store, key });
   await auth.setTokens(tokens);
   return { auth, extra: { clientId } };
 }
