@@ -290,6 +290,26 @@ describe('createTokenManager', () => {
     expect((await store.get('user'))?.value.accessToken).toBe('fresh');
   });
 
+  it('settle() waits for a background refresh, so it is stored before shutdown', async () => {
+    const clock = manualClock();
+    const source = issuer(clock);
+    const store = createMemoryTokenStore<Token>();
+    const manager = createTokenManager<Token>({ obtain: (c) => source.obtain(c), clock, store, key: 'user' });
+    await manager.get();
+    await clock.advance(HOUR - 60_000);
+    const open = source.hold();
+    await manager.get(); // starts the background refresh
+    let settled = false;
+    const settling = manager.settle().then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    open();
+    await settling;
+    expect((await store.get('user'))?.value.accessToken).toBe('access-2');
+  });
+
   it('emits an event for every change', async () => {
     const clock = manualClock();
     const source = issuer(clock);

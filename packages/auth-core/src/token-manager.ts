@@ -104,6 +104,11 @@ export interface TokenManager<T extends ManagedToken> {
   clear(): Promise<void>;
   /** The token set held right now, without any I/O. */
   peek(): CurrentToken<T> | undefined;
+  /**
+   * Resolves once no refresh is in flight (background ones included), whatever their outcome. Await
+   * it before closing a store's connection or exiting, so a rotated refresh token is written first.
+   */
+  settle(): Promise<void>;
 }
 
 interface Held<T> {
@@ -448,6 +453,9 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     },
     peek() {
       return held ? toCurrent(held) : undefined;
+    },
+    async settle() {
+      while (flight) await flight.catch(() => undefined);
     },
   };
   return redactable(manager, 'TokenManager');

@@ -38,7 +38,8 @@ export interface TokenStore<T = unknown> {
   compareAndSet(key: string, expectedVersion: number, value: T | undefined): Promise<CompareAndSetResult<T>>;
   /**
    * Optional cross-process mutual exclusion for `key`, held while a token is refreshed.
-   * Resolves with a release function; rejects with the signal's reason when `signal` aborts.
+   * Resolves with a release function; rejects with an `AuthTimeoutError` (`ERR_AUTH_TIMEOUT`, the
+   * signal's reason as `cause`) when `signal` aborts while waiting.
    */
   lock?(key: string, options?: { signal?: AbortSignal }): Promise<ReleaseLock>;
 }

@@ -49,6 +49,8 @@ export interface OAuthAuth extends AuthStrategy {
   revoke(options?: { signal?: AbortSignal }): Promise<void>;
   /** Forgets the access token after a 401 so the next call refreshes. */
   invalidate(rejected: Credentials): void;
+  /** Resolves once no refresh is in flight; await it before shutting down so a rotated refresh token is stored. */
+  settle(): Promise<void>;
 }
 
 /**
@@ -127,6 +129,7 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
     invalidate(rejected) {
       if (rejected.generation !== undefined) manager.invalidate(rejected.generation);
     },
+    settle: () => manager.settle(),
     async setTokens(tokens) {
       await ready;
       await manager.set(tokens);

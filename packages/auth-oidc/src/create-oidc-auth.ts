@@ -38,6 +38,7 @@ export function createOidcAuth(options: OidcAuthOptions): OidcAuth {
     authenticate: (authOptions) => inner.authenticate(authOptions),
     invalidate: (rejected) => inner.invalidate(rejected),
     setTokens: (tokens) => inner.setTokens(tokens),
+    settle: () => inner.settle(),
     getTokens: (getOptions) => inner.getTokens(getOptions),
     async revoke(revokeOptions = {}) {
       await client.discover(revokeOptions); // the revocation endpoint comes from discovery

@@ -30,6 +30,8 @@ export interface PersonalTokenAuth extends AuthStrategy {
   revoke(options?: { signal?: AbortSignal }): Promise<void>;
   /** Forgets the token after a 401, so the next call logs in again. */
   invalidate(rejected: Credentials): void;
+  /** Resolves once no login is in flight (background re-logins included). */
+  settle(): Promise<void>;
 }
 
 const LOGIN_PATH = '/api/2.0/authentication';
@@ -164,6 +166,7 @@ export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): Pers
     invalidate(rejected) {
       if (rejected.generation !== undefined) manager.invalidate(rejected.generation);
     },
+    settle: () => manager.settle(),
     async revoke(revokeOptions = {}) {
       const token =
         manager.peek()?.token ?? (options.store && key ? (await options.store.get(key))?.value : undefined);

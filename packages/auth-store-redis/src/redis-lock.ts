@@ -1,0 +1,86 @@
+import { AuthTimeoutError, type ReleaseLock } from '@ds/auth-core';
+import type { RedisScriptClient } from './redis-client.js';
+import { EXTEND_SCRIPT, LOCK_SCRIPT, RELEASE_SCRIPT } from './redis-scripts.js';
+import { badReply, runScript } from './run-script.js';
+
+/** How {@link acquireRedisLock} takes and keeps a lock. */
+export interface RedisLockOptions {
+  /** The Redis key of the lock. */
+  lockKey: string;
+  /** The store key, for error messages. */
+  key: string;
+  /** The lock expires this long after its last heartbeat (holder crashed). */
+  ttlMs: number;
+  /** Base wait between attempts; each wait is 1x to 2x this (jitter). */
+  retryMs: number;
+  /** Stop waiting when this aborts. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Takes the lock with `SET NX PX` and a random owner token, retrying with jitter until it is free or
+ * `signal` aborts (`AuthTimeoutError`, `ERR_AUTH_TIMEOUT`, cause = the signal's reason). While held,
+ * a heartbeat (an unref'd timer every `ttlMs / 3`) extends the expiry; a holder that dies stops
+ * extending it, so the lock frees itself after `ttlMs`. The release function deletes the lock only
+ * if it still holds our token.
+ */
+export async function acquireRedisLock(
+  client: RedisScriptClient,
+  options: RedisLockOptions,
+): Promise<ReleaseLock> {
+  const { lockKey, key, ttlMs, retryMs, signal } = options;
+  const token = randomToken();
+  const ttl = String(ttlMs);
+  for (;;) {
+    if (signal?.aborted) {
+      throw new AuthTimeoutError(`gave up waiting for the lock on key "${key}"`, {
+        timeoutMs: 0,
+        cause: signal.reason,
+      });
+    }
+    const reply = await runScript(client, 'lock', key, LOCK_SCRIPT, [lockKey], [token, ttl]);
+    if (reply === 1) break;
+    if (reply !== 0) throw badReply('lock', key);
+    await wait(retryMs * (1 + Math.random()), signal);
+  }
+  const heartbeat = setInterval(
+    () => {
+      runScript(client, 'extend the lock on', key, EXTEND_SCRIPT, [lockKey], [token, ttl]).then(
+        // 0: the lock expired and someone else may hold it now; stop touching it.
+        (extended) => {
+          if (extended === 0) clearInterval(heartbeat);
+        },
+        () => undefined, // a blip: the next beat tries again before the lock expires
+      );
+    },
+    Math.max(10, Math.floor(ttlMs / 3)),
+  );
+  (heartbeat as { unref?: () => void }).unref?.();
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    clearInterval(heartbeat);
+    await runScript(client, 'release the lock on', key, RELEASE_SCRIPT, [lockKey], [token]);
+  };
+}
+
+function randomToken(): string {
+  let hex = '';
+  for (const byte of globalThis.crypto.getRandomValues(new Uint8Array(16))) {
+    hex += byte.toString(16).padStart(2, '0');
+  }
+  return hex;
+}
+
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
