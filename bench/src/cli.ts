@@ -1,4 +1,4 @@
-// `tsx src/cli.ts [overhead|stampede|callback|size ...] [--smoke] [--out DIR] [--no-write]`
+// `tsx src/cli.ts [overhead|stampede|callback|size ...] [--smoke] [--out DIR] [--no-write] [--latency-ms=N]`
 // Runs the named benchmarks (all by default), prints their tables and writes results/<name>.json.
 import { fileURLToPath } from 'node:url';
 import { BENCHMARKS, type BenchmarkName, runBenchmarks } from './run.js';
@@ -8,6 +8,12 @@ const names = args.filter((arg) => !arg.startsWith('--') && args[args.indexOf(ar
 const unknown = names.filter((name) => !(name in BENCHMARKS));
 if (unknown.length > 0) {
   console.error(`error: unknown benchmark "${unknown[0]}" (expected ${Object.keys(BENCHMARKS).join(', ')})`);
+  process.exit(2);
+}
+const latencyArg = args.find((arg) => arg.startsWith('--latency-ms='));
+const latencyMs = latencyArg === undefined ? undefined : Number(latencyArg.slice('--latency-ms='.length));
+if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) {
+  console.error(`error: --latency-ms must be a number of milliseconds >= 0, got "${latencyArg}"`);
   process.exit(2);
 }
 const outIndex = args.indexOf('--out');
@@ -22,5 +28,6 @@ await runBenchmarks({
   scale: args.includes('--smoke') ? 'smoke' : 'full',
   outDir,
   log: (line) => console.log(line),
+  latencyMs,
   updateReadme: outIndex < 0 && outDir !== undefined && !args.includes('--smoke'),
 });

@@ -23,6 +23,8 @@ export interface RunOptions {
   scale: Scale;
   outDir: string | undefined;
   log: (line: string) => void;
+  /** Overhead view (c): the API server's delay before each answer, ms (default 1). */
+  latencyMs?: number | undefined;
   /** Rewrite the results section of bench/README.md from the results directory afterwards. */
   updateReadme?: boolean | undefined;
 }
@@ -35,7 +37,12 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResult[]>
   const results: BenchResult[] = [];
   for (const name of names) {
     options.log(`\n== ${name}`);
-    const context: BenchContext = { scale: options.scale, outDir: options.outDir, log: options.log };
+    const context: BenchContext = {
+      scale: options.scale,
+      outDir: options.outDir,
+      log: options.log,
+      latencyMs: options.latencyMs,
+    };
     const result = await BENCHMARKS[name]!(context);
     for (const table of result.tables) options.log(`\n${formatTable(table)}`);
     for (const note of result.notes) options.log(`  note: ${note}`);

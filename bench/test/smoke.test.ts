@@ -50,26 +50,39 @@ function expectCommonFields(result: BenchResult, name: string, status: 'ok' | 'p
 }
 
 describe('benchmarks at smoke scale', () => {
-  it('overhead reports req/s, client CPU and a ratio for every strategy on both transports', async () => {
-    const result = await runOverhead(context);
+  it('overhead reports three views: vs raw, vs a pass-through, and vs raw on a server with latency', async () => {
+    const result = await runOverhead({ ...context, latencyMs: 1 });
     expectCommonFields(result, 'overhead', 'ok');
-    expect(result.data.rows.map((row) => `${row.transport}/${row.variant}`)).toEqual([
-      'request+interceptor/raw',
-      'request+interceptor/basic',
-      'request+interceptor/apikey',
-      'request+interceptor/pat',
-      'fetch+withAuth/raw',
-      'fetch+withAuth/basic',
-      'fetch+withAuth/apikey',
-      'fetch+withAuth/pat',
+    const strategies = ['basic', 'apikey', 'pat'];
+    const expected = (view: string, variants: string[]): string[] =>
+      ['request+interceptor', 'fetch+withAuth'].flatMap((transport) =>
+        [...variants, ...strategies].map((variant) => `${view}/${transport}/${variant}`),
+      );
+    expect(result.data.rows.map((row) => `${row.view}/${row.transport}/${row.variant}`)).toEqual([
+      ...expected('a', ['raw', 'passthrough']),
+      ...expected('b', ['passthrough']),
+      ...expected('c', ['raw']),
     ]);
+    expect(result.data.latencyMs).toBe(1);
     for (const row of result.data.rows) {
+      const isBaseline = row.variant === row.baseline;
+      expect(row.baseline).toBe(row.view === 'b' ? 'passthrough' : 'raw');
       expect(row.requestsPerSecond).toEqual(summary);
       expect(row.cpuMicrosPerRequest).toEqual(summary);
-      expect(row.ratio).toEqual(row.variant === 'raw' ? null : summary);
-      expect(row.cpuRatio).toEqual(row.variant === 'raw' ? null : summary);
-      expect(row.meetsTarget).toEqual(row.variant === 'raw' ? null : expect.any(Boolean));
+      expect(row.ratio).toEqual(isBaseline ? null : summary);
+      expect(row.cpuRatio).toEqual(isBaseline ? null : summary);
+      expect(row.addedCpuMicros).toEqual(isBaseline ? null : summary);
+      const isStrategy = strategies.includes(row.variant);
+      expect(row.meetsTarget).toEqual(isStrategy ? expect.any(Boolean) : null);
     }
+    expect(result.tables[0]!.rows.map((row) => row[0])).toEqual([
+      '(a) vs raw',
+      '(a) vs raw',
+      '(b) vs passthrough',
+      '(b) vs passthrough',
+      '(c) vs raw',
+      '(c) vs raw',
+    ]);
   });
 
   it('stampede counts token requests per expired burst and the added latency', async () => {
@@ -89,10 +102,23 @@ describe('benchmarks at smoke scale', () => {
     }
   });
 
-  it('callback is reported as pending until @ds/auth-oidc exists', async () => {
+  it('callback measures handleCallback against openid-client on the loopback provider', async () => {
     const result = await runCallback(context);
-    expectCommonFields(result, 'callback', 'pending');
-    expect(result.data.pending).toMatch(/@ds\/auth-oidc/);
+    expectCommonFields(result, 'callback', 'ok');
+    expect(result.data.rows.map((row) => row.variant)).toEqual([
+      'auth-oidc',
+      'openid-client',
+      'openid-client (no JWS check)',
+    ]);
+    for (const row of result.data.rows) {
+      const isBaseline = row.variant === 'openid-client';
+      expect(row.callbacksPerSecond).toEqual(summary);
+      expect(row.callbacksPerSecond.median).toBeGreaterThan(0); // callbacks completed, each one verified
+      expect(row.cpuMicrosPerCallback).toEqual(summary);
+      expect(row.ratio).toEqual(isBaseline ? null : summary);
+      expect(row.cpuRatio).toEqual(isBaseline ? null : summary);
+    }
+    expect(result.data.rows[0]!.meetsTarget).toEqual(expect.any(Boolean));
   });
 
   it('size bundles every entry, imports each module cold and reports the budgets', async () => {
@@ -104,9 +130,13 @@ describe('benchmarks at smoke scale', () => {
         'auth-basic',
         'auth-apikey',
         'auth-pat',
+        'auth-oauth',
+        'auth-oidc',
         'openid-client',
         'oauth4webapi',
         'simple-oauth2',
+        'openid-client OIDC',
+        'oauth4webapi OIDC',
       ]),
     );
     for (const row of result.data.rows) {
@@ -117,7 +147,16 @@ describe('benchmarks at smoke scale', () => {
     expect(result.data.rows.find((row) => row.name === 'auth-basic')!.runtimeDependencies).toEqual([
       '@ds/auth-core@0.0.0',
     ]);
-    expect(result.data.budgets.map((budget) => budget.label)).toHaveLength(4);
+    expect(result.data.rows.find((row) => row.name === 'auth-oidc')!.runtimeDependencies).toEqual(
+      expect.arrayContaining(['@ds/auth-core@0.0.0', '@ds/auth-oauth@0.0.0', 'jose@6.2.18']),
+    );
+    expect(result.data.budgets.map((budget) => budget.label)).toEqual([
+      'auth-core <= 5 KB',
+      'auth-basic <= auth-core + 1 KB',
+      'auth-apikey <= auth-core + 1 KB',
+      'auth-oidc with its jose parts <= 10 KB',
+    ]);
+    for (const budget of result.data.budgets) expect(budget.pass).toEqual(expect.any(Boolean));
   });
 
   it('writes <name>.json into the directory it is given, and nothing else', async () => {

@@ -12,6 +12,8 @@ export interface BenchContext {
   /** Directory for `<name>.json`; `undefined` writes nothing. */
   outDir: string | undefined;
   log: (line: string) => void;
+  /** Overhead view (c): milliseconds the API server waits before each answer. Default 1. */
+  latencyMs?: number | undefined;
 }
 
 /** The common shape of every results file. */

@@ -5,14 +5,21 @@ import { createBasicAuth } from '@ds/auth-basic';
 import { createPersonalTokenAuth } from '@ds/auth-pat';
 import { type Agent, type Dispatcher, fetch as undiciFetch, request } from 'undici';
 
-/** The strategies whose cached path is measured, and `raw` for no authentication at all. */
-export const VARIANTS = ['raw', 'basic', 'apikey', 'pat'] as const;
+/**
+ * The strategies whose cached path is measured, `raw` for no authentication at all, and `passthrough`
+ * for the same plumbing without auth: the dispatcher composed with an interceptor that only forwards,
+ * or fetch behind an async wrapper that only forwards.
+ */
+export const VARIANTS = ['raw', 'passthrough', 'basic', 'apikey', 'pat'] as const;
 /** A variant name. */
 export type Variant = (typeof VARIANTS)[number];
 /** The two ways of sending: `undici.request` through the interceptor, `undici.fetch` through withAuth. */
 export const TRANSPORTS = ['request+interceptor', 'fetch+withAuth'] as const;
 /** A transport name. */
 export type Transport = (typeof TRANSPORTS)[number];
+
+/** The variants that authenticate. */
+export type Strategy = Exclude<Variant, 'raw' | 'passthrough'>;
 
 /** One request, returning the scheme the server saw (to prove credentials were sent). */
 export type Sender = () => Promise<string>;
@@ -22,9 +29,7 @@ interface Envelope {
 }
 
 /** Creates each strategy and makes it authenticate once, so only the cached path is measured. */
-export async function createStrategies(
-  baseUrl: string,
-): Promise<Record<Exclude<Variant, 'raw'>, AuthStrategy>> {
+export async function createStrategies(baseUrl: string): Promise<Record<Strategy, AuthStrategy>> {
   const strategies = {
     basic: createBasicAuth({
       email: 'bench@docspace.test',
@@ -45,7 +50,7 @@ export async function createStrategies(
 export function createSenders(
   agent: Agent,
   baseUrl: string,
-  strategies: Record<Exclude<Variant, 'raw'>, AuthStrategy>,
+  strategies: Record<Strategy, AuthStrategy>,
 ): Record<Transport, Record<Variant, Sender>> {
   const url = `${baseUrl}/api/2.0/people/@self`;
   const viaRequest = (dispatcher: Dispatcher): Sender => {
@@ -63,18 +68,23 @@ export function createSenders(
       return ((await response.json()) as Envelope).response.scheme;
     };
   };
+  const passthroughInterceptor: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) =>
+    dispatch(opts, handler);
+  const passthroughFetch: typeof agentFetch = async (input, init) => agentFetch(input, init);
   const interceptor = (strategy: AuthStrategy): Dispatcher =>
     agent.compose(createAuthInterceptor(strategy, { baseUrl }));
   const authed = (strategy: AuthStrategy): typeof agentFetch => withAuth(agentFetch, strategy, { baseUrl });
   return {
     'request+interceptor': {
       raw: viaRequest(agent),
+      passthrough: viaRequest(agent.compose(passthroughInterceptor)),
       basic: viaRequest(interceptor(strategies.basic)),
       apikey: viaRequest(interceptor(strategies.apikey)),
       pat: viaRequest(interceptor(strategies.pat)),
     },
     'fetch+withAuth': {
       raw: viaFetch(agentFetch),
+      passthrough: viaFetch(passthroughFetch),
       basic: viaFetch(authed(strategies.basic)),
       apikey: viaFetch(authed(strategies.apikey)),
       pat: viaFetch(authed(strategies.pat)),
@@ -85,6 +95,7 @@ export function createSenders(
 /** The scheme each variant must reach the server with. */
 export const EXPECTED_SCHEME: Record<Variant, string> = {
   raw: 'none',
+  passthrough: 'none',
   basic: 'Basic',
   apikey: 'Bearer',
   pat: 'Bearer',

@@ -1,5 +1,6 @@
 // The "main use" of each package, as a user would write it, bundled by esbuild to measure what it costs.
-// Peer libraries do the job of @ds/auth-oauth: authorization-code exchange with PKCE + refresh.
+// Peer libraries do the job of @ds/auth-oauth (authorization-code exchange with PKCE + refresh) and of
+// @ds/auth-oidc (discovery, sign-in with a nonce, code exchange, ID-token signature and claims checked).
 
 /** One bundle to measure. */
 export interface SizeEntry {
@@ -98,6 +99,29 @@ export async function main(baseUrl, clientId, secret, callbackUrl, checks) {
   return [request.url, await auth.authenticate()];
 }`,
   },
+  {
+    name: 'auth-oidc',
+    job: 'OIDC sign-in: discovery, nonce, code exchange, ID token verified (with jose)',
+    packages: ['@ds/auth-oidc'],
+    source: `
+import { createOidcClient } from '@ds/auth-oidc';
+export async function main(issuer, clientId, secret, redirectUri, callbackUrl) {
+  const client = createOidcClient({ issuer, clientId, clientSecret: secret, redirectUri, scopes: ['openid'] });
+  const request = await client.createAuthorizationRequest();
+  const { tokens, claims } = await client.handleCallback(callbackUrl, request);
+  return [request.url, claims, await client.verifyIdToken(tokens.idToken)];
+}`,
+  },
+  {
+    name: 'auth-oidc verifyIdToken',
+    job: 'verifyIdToken alone, with a key (jose jwtVerify, no client, no JWKS fetch)',
+    packages: ['@ds/auth-oidc'],
+    source: `
+import { verifyIdToken } from '@ds/auth-oidc';
+export function main(idToken, key, issuer, clientId, nonce) {
+  return verifyIdToken(idToken, { keys: key, expected: { issuer: [issuer], clientId, algorithms: ['ES256'], nonce } });
+}`,
+  },
 ];
 
 /** Peer libraries doing an authorization-code exchange (PKCE) and a refresh. */
@@ -153,7 +177,44 @@ export async function main(issuer, clientId, secret, callbackUrl, verifier, code
   },
 ];
 
-/** Entries that wait for packages still being written. */
-export const PENDING_ENTRIES: { name: string; job: string; needs: string }[] = [
-  { name: 'auth-oidc', job: 'callback + ID token verification (with jose)', needs: '@ds/auth-oidc' },
+/** Peer libraries doing what the auth-oidc entry does, the ID-token signature included. */
+export const PEER_OIDC_ENTRIES: SizeEntry[] = [
+  {
+    name: 'openid-client OIDC',
+    job: 'OIDC sign-in: discovery, nonce, code exchange, ID token verified',
+    packages: ['openid-client'],
+    source: `
+import * as client from 'openid-client';
+export async function main(issuer, clientId, secret, redirectUri, callbackUrl) {
+  const config = await client.discovery(new URL(issuer), clientId, undefined, client.ClientSecretPost(secret));
+  client.enableNonRepudiationChecks(config);
+  const verifier = client.randomPKCECodeVerifier(), state = client.randomState(), nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope: 'openid', state, nonce,
+    code_challenge_method: 'S256', code_challenge: await client.calculatePKCECodeChallenge(verifier) });
+  const tokens = await client.authorizationCodeGrant(config, new URL(callbackUrl),
+    { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+  return [url, tokens.claims()];
+}`,
+  },
+  {
+    name: 'oauth4webapi OIDC',
+    job: 'OIDC sign-in: discovery, nonce, code exchange, ID token verified',
+    packages: ['oauth4webapi'],
+    source: `
+import * as oauth from 'oauth4webapi';
+export async function main(issuer, clientId, secret, redirectUri, callbackUrl) {
+  const as = await oauth.processDiscoveryResponse(new URL(issuer), await oauth.discoveryRequest(new URL(issuer)));
+  const client = { client_id: clientId };
+  const auth = oauth.ClientSecretPost(secret);
+  const verifier = oauth.generateRandomCodeVerifier(), state = oauth.generateRandomState(), nonce = oauth.generateRandomNonce();
+  const url = new URL(as.authorization_endpoint);
+  url.search = new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri, response_type: 'code', scope: 'openid',
+    state, nonce, code_challenge_method: 'S256', code_challenge: await oauth.calculatePKCECodeChallenge(verifier) }).toString();
+  const params = oauth.validateAuthResponse(as, client, new URL(callbackUrl), state);
+  const response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, redirectUri, verifier);
+  await oauth.validateApplicationLevelSignature(as, response);
+  const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
+  return [url, oauth.getValidatedIdTokenClaims(result)];
+}`,
+  },
 ];

@@ -108,8 +108,12 @@ interface DeadlineSlot {
   users: number;
 }
 
-/** Requests per shared signal; more would trip Node's listener-leak warning (each fetch listens once). */
-const MAX_SLOT_USERS = 1000;
+/**
+ * Requests per shared signal. undici adds and removes an abort listener per request, which costs time
+ * proportional to the listeners already there: a few requests per signal amortise the controller and
+ * timer without that cost (measured: 8 per slot is as cheap as no signal at all; 1000 added ~70 µs).
+ */
+const MAX_SLOT_USERS = 8;
 
 const slots = new Map<number, DeadlineSlot>();
 

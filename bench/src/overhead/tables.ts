@@ -1,0 +1,87 @@
+import type { OverheadRow } from '../benchmarks/overhead.js';
+import { formatSummary } from '../harness/stats.js';
+import type { Table } from '../harness/table.js';
+import { TRANSPORTS, type Transport } from './clients.js';
+
+/** The ratio the issue asks for: authenticated req/s over unauthenticated req/s. */
+export const OVERHEAD_TARGET = 0.97;
+
+/** The three views of the overhead benchmark. */
+export type View = 'a' | 'b' | 'c';
+
+/** What each view compares, for titles and notes. */
+export const VIEWS: { id: View; label: (latencyMs: number) => string }[] = [
+  { id: 'a', label: () => 'vs raw, no-op loopback server (the honest total)' },
+  {
+    id: 'b',
+    label: () =>
+      'vs a pass-through (interceptor that only forwards / async fetch wrapper), no-op loopback server: the auth layer alone',
+  },
+  {
+    id: 'c',
+    label: (ms) =>
+      `vs raw, server answering after ${ms} ms, 4 requests in flight (a server doing real work; the client is not CPU-bound)`,
+  },
+];
+
+const TRANSPORT_LABEL: Record<Transport, string> = {
+  'request+interceptor': 'undici.request + createAuthInterceptor',
+  'fetch+withAuth': 'undici.fetch + withAuth',
+};
+
+function viewTable(view: (typeof VIEWS)[number], rows: readonly OverheadRow[], latencyMs: number): Table {
+  const own = rows.filter((row) => row.view === view.id);
+  return {
+    title: `Overhead (${view.id}): ${view.label(latencyMs)}`,
+    columns: [
+      'transport',
+      'variant',
+      'req/s median (min-max)',
+      `ratio vs ${own[0]?.baseline ?? 'raw'}`,
+      `>= ${OVERHEAD_TARGET}`,
+      'client CPU us/req',
+      'added CPU us/req',
+      'CPU ratio',
+    ],
+    rows: own.map((row) => [
+      TRANSPORT_LABEL[row.transport],
+      row.variant,
+      formatSummary(row.requestsPerSecond),
+      row.ratio === null ? '1' : formatSummary(row.ratio, 3),
+      row.meetsTarget === null ? '' : row.meetsTarget ? 'pass' : 'FAIL',
+      formatSummary(row.cpuMicrosPerRequest, 1),
+      row.addedCpuMicros === null ? '' : formatSummary(row.addedCpuMicros, 1),
+      row.cpuRatio === null ? '1' : formatSummary(row.cpuRatio, 3),
+    ]),
+  };
+}
+
+/** Which views meet the target, per transport: the median ratio of each strategy. */
+function summaryTable(rows: readonly OverheadRow[]): Table {
+  const strategies = ['basic', 'apikey', 'pat'] as const;
+  return {
+    title: `Overhead summary: median ratio per view (target >= ${OVERHEAD_TARGET})`,
+    columns: ['view', 'transport', ...strategies, 'all meet'],
+    rows: VIEWS.flatMap((view) =>
+      TRANSPORTS.map((transport) => {
+        const cells = strategies.map(
+          (variant) =>
+            rows.find(
+              (row) => row.view === view.id && row.transport === transport && row.variant === variant,
+            )!,
+        );
+        return [
+          `(${view.id}) vs ${cells[0]!.baseline}`,
+          TRANSPORT_LABEL[transport],
+          ...cells.map((row) => `${row.ratio!.median.toFixed(3)} ${row.meetsTarget ? 'pass' : 'FAIL'}`),
+          cells.every((row) => row.meetsTarget) ? 'yes' : 'no',
+        ];
+      }),
+    ),
+  };
+}
+
+/** The summary, then one table per view. */
+export function overheadTables(rows: readonly OverheadRow[], latencyMs: number): Table[] {
+  return [summaryTable(rows), ...VIEWS.map((view) => viewTable(view, rows, latencyMs))];
+}
