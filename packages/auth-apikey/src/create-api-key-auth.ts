@@ -42,6 +42,8 @@ export function createApiKeyAuth(options: ApiKeyAuthOptions): AuthStrategy {
       signal?.throwIfAborted();
       return credentials;
     },
+    // The credentials never change: transports may take them synchronously.
+    peekCredentials: () => credentials,
   };
   return Object.freeze(redactable(strategy, 'ApiKeyAuth'));
 }

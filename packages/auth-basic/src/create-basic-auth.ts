@@ -66,6 +66,8 @@ export function createBasicAuth(options: BasicAuthOptions): AuthStrategy {
       signal?.throwIfAborted();
       return credentials;
     },
+    // The credentials never change: transports may take them synchronously.
+    peekCredentials: () => credentials,
   };
   return Object.freeze(redactable(strategy, 'BasicAuth'));
 }

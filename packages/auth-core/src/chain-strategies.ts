@@ -76,6 +76,9 @@ export function chainStrategies(...items: Array<AuthStrategy | ChainOptions>): C
       });
       return abortable(selecting, authOptions.signal);
     },
+    peekCredentials() {
+      return selected?.peekCredentials?.();
+    },
     async invalidate(rejected) {
       await selected?.invalidate?.(rejected);
     },

@@ -310,6 +310,20 @@ describe('createTokenManager', () => {
     expect((await store.get('user'))?.value.accessToken).toBe('access-2');
   });
 
+  it('peekFresh() hands out only a fresh, valid token, without I/O', async () => {
+    const clock = manualClock();
+    const source = issuer(clock);
+    const manager = createTokenManager<Token>({ obtain: (c) => source.obtain(c), clock });
+    expect(manager.peekFresh()).toBeUndefined();
+    const current = await manager.get();
+    expect(manager.peekFresh()).toBe(current);
+    manager.invalidate(current.generation);
+    expect(manager.peekFresh()).toBeUndefined();
+    await manager.get();
+    await clock.advance(HOUR - 60_000); // inside the refresh window
+    expect(manager.peekFresh()).toBeUndefined();
+  });
+
   it('emits an event for every change', async () => {
     const clock = manualClock();
     const source = issuer(clock);

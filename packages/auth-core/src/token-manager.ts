@@ -104,6 +104,8 @@ export interface TokenManager<T extends ManagedToken> {
   clear(): Promise<void>;
   /** The token set held right now, without any I/O. */
   peek(): CurrentToken<T> | undefined;
+  /** The token set when it is fresh (not due for refresh, not invalidated), without any I/O. */
+  peekFresh(): CurrentToken<T> | undefined;
   /**
    * Resolves once no refresh is in flight (background ones included), whatever their outcome. Await
    * it before closing a store's connection or exiting, so a rotated refresh token is written first.
@@ -453,6 +455,10 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     },
     peek() {
       return held ? toCurrent(held) : undefined;
+    },
+    peekFresh() {
+      if (held?.current && !invalidated && clock.now() < (held.freshUntil ?? 0)) return held.current;
+      return undefined;
     },
     async settle() {
       while (flight) await flight.catch(() => undefined);

@@ -40,6 +40,12 @@ export interface AuthStrategy {
   invalidate?(rejected: Credentials): Promise<void> | void;
   /** Log out or revoke the credentials on the server, and forget them locally. */
   revoke?(options?: AuthenticateOptions): Promise<void>;
+  /**
+   * The current credentials, synchronously, when they are cached and fresh (no I/O, no refresh due);
+   * `undefined` otherwise. Optional: transports use it to skip a promise per request on the hot path
+   * and fall back to `authenticate()` when it returns `undefined`.
+   */
+  peekCredentials?(): Credentials | undefined;
 }
 
 /** The `fetch` signature the library accepts and returns (the WHATWG one). */

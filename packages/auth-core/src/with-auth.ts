@@ -87,7 +87,7 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
       const hopHeaders = new Headers(headers);
       let sent: Credentials | undefined;
       if (mayAuthenticate) {
-        credentials ??= preset ?? (await strategy.authenticate({ signal }));
+        credentials ??= preset ?? strategy.peekCredentials?.() ?? (await strategy.authenticate({ signal }));
         applyCredentials(hopHeaders, credentials);
         sent = credentials;
       }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCredentials } from '../src/credentials.js';
 import { withAuth } from '../src/with-auth.js';
 import { json, type Loopback, startLoopback } from './fixtures/loopback.js';
 import { rotatingStrategy, staticStrategy } from './fixtures/strategies.js';
@@ -143,6 +144,24 @@ describe('withAuth', () => {
     expect(response.status).toBe(401);
     expect(portal.seen).toHaveLength(1);
     expect(portal.seen[0]?.body).toBe('chunk');
+  });
+
+  it('takes fresh credentials from peekCredentials() without calling authenticate()', async () => {
+    const portal = await serve((_request, response) => json(response, 200, {}));
+    let authenticateCalls = 0;
+    const strategy = {
+      kind: 'peekable',
+      authenticate: async () => {
+        authenticateCalls += 1;
+        throw new Error('authenticate() must not be needed');
+      },
+      peekCredentials: () =>
+        createCredentials({ scheme: 'Bearer', headers: { authorization: 'Bearer peeked' } }),
+    };
+    const authed = withAuth(fetch, strategy, { baseUrl: portal.url });
+    expect((await authed(`${portal.url}/x`)).status).toBe(200);
+    expect(portal.seen[0]?.headers.authorization).toBe('Bearer peeked');
+    expect(authenticateCalls).toBe(0);
   });
 
   it("times out with a typed error and honours the caller's signal", async () => {

@@ -109,22 +109,30 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
   let cached: { generation: number; credentials: Credentials } | undefined;
   const ready = options.tokens ? manager.set(options.tokens).then(() => undefined) : Promise.resolve();
 
+  // One Credentials object per token generation: the cached path is a lookup, not a rebuild.
+  const credentialsFor = (token: OAuthTokens, generation: number): Credentials => {
+    if (cached?.generation === generation) return cached.credentials;
+    const credentials = createCredentials({
+      scheme: 'Bearer',
+      // DocSpace picks the JWT scheme only for exactly "Bearer " (docspace-api.md §0).
+      headers: { authorization: `Bearer ${token.accessToken}` },
+      expiresAt: token.expiresAt,
+      generation,
+    });
+    cached = { generation, credentials };
+    return credentials;
+  };
+
   const strategy: OAuthAuth = {
     kind: 'oauth',
     async authenticate(authOptions = {}) {
       await ready;
       const { token, generation } = await manager.get({ signal: authOptions.signal });
-      if (cached?.generation === generation) return cached.credentials;
-      const credentials = createCredentials({
-        scheme: 'Bearer',
-        // DocSpace picks the JWT scheme only for exactly "Bearer " (docspace-api.md §0).
-        headers: { authorization: `Bearer ${token.accessToken}` },
-        expiresAt: token.expiresAt,
-        generation,
-      });
-      // One Credentials object per token generation: the cached path is a lookup, not a rebuild.
-      cached = { generation, credentials };
-      return credentials;
+      return credentialsFor(token, generation);
+    },
+    peekCredentials() {
+      const current = manager.peekFresh();
+      return current ? credentialsFor(current.token, current.generation) : undefined;
     },
     invalidate(rejected) {
       if (rejected.generation !== undefined) manager.invalidate(rejected.generation);

@@ -39,6 +39,7 @@ export function createOidcAuth(options: OidcAuthOptions): OidcAuth {
     invalidate: (rejected) => inner.invalidate(rejected),
     setTokens: (tokens) => inner.setTokens(tokens),
     settle: () => inner.settle(),
+    peekCredentials: () => inner.peekCredentials?.(),
     getTokens: (getOptions) => inner.getTokens(getOptions),
     async revoke(revokeOptions = {}) {
       await client.discover(revokeOptions); // the revocation endpoint comes from discovery

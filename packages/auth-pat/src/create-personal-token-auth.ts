@@ -167,6 +167,12 @@ export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): Pers
       if (rejected.generation !== undefined) manager.invalidate(rejected.generation);
     },
     settle: () => manager.settle(),
+    peekCredentials() {
+      const current = manager.peekFresh();
+      return current && current.token.portal === portal
+        ? toCredentials(current.token, current.generation)
+        : undefined;
+    },
     async revoke(revokeOptions = {}) {
       const token =
         manager.peek()?.token ?? (options.store && key ? (await options.store.get(key))?.value : undefined);

@@ -121,6 +121,12 @@ export class AuthExchange {
     if (this.#finished) return;
     this.#listen((this.#options as { signal?: unknown }).signal);
     if (this.#finished) return;
+    // Fresh cached credentials: send now, without a promise hop.
+    const cached = this.#strategy.peekCredentials?.();
+    if (cached !== undefined) {
+      this.#send(cached, false);
+      return;
+    }
     void this.#authenticate().then((credentials) => {
       if (credentials !== undefined) this.#send(credentials, false);
     });

@@ -3,7 +3,7 @@ import { AuthConfigError } from '../errors.js';
 import type { AuthStrategy } from '../types.js';
 import { parseBaseUrl, requireOptions } from '../validate.js';
 import { AuthExchange } from './auth-exchange.js';
-import { isReplayableBody } from './request-headers.js';
+import { isReplayableBody, withCredentialHeaders } from './request-headers.js';
 
 /** Options for {@link createAuthInterceptor}. */
 export interface AuthInterceptorOptions {
@@ -71,6 +71,17 @@ export function createAuthInterceptor(
       if (origin !== portalOrigin && originOf(origin) !== portalOrigin)
         return dispatch(dispatchOptions, handler);
       const canRetry = typeof strategy.invalidate === 'function' && isReplayableBody(dispatchOptions.body);
+      if (!canRetry) {
+        // Nothing to retry (an API key, Basic, or a body that cannot be sent twice) and credentials at hand:
+        // the request goes straight on with the caller's own handler, at the cost of a header merge.
+        const cached = strategy.peekCredentials?.();
+        if (cached !== undefined) {
+          return dispatch(
+            { ...dispatchOptions, headers: withCredentialHeaders(dispatchOptions.headers, cached) },
+            handler,
+          );
+        }
+      }
       new AuthExchange(dispatch, dispatchOptions, handler, strategy, canRetry).start();
       return true;
     };
