@@ -1,9 +1,11 @@
 import { clockSleep, systemClock } from './clock.js';
 import { type DocSpaceResponse, interpretResponse } from './envelope.js';
-import { AuthConfigError, AuthError, AuthHttpError } from './errors.js';
+import { AuthConfigError, AuthHttpError } from './errors.js';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
+  isNetworkError,
+  networkError,
   readTextCapped,
   requestSignal,
   safeUrl,
@@ -138,7 +140,9 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
         });
       } catch (error) {
         const delay = retryDelay(error, verb, attempt);
-        if (delay === undefined || requestOptions.signal?.aborted) throw error;
+        if (delay === undefined || requestOptions.signal?.aborted) {
+          throw isNetworkError(error) ? networkError(error, `${verb} ${safeUrl(url)}`) : error;
+        }
         await clockSleep(clock, delay, requestOptions.signal);
       }
     }
@@ -152,8 +156,7 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
       return wanted <= maxRetryDelayMs ? wanted : undefined;
     }
     // A network failure (fetch rejects with a TypeError) is retried; our own typed errors are not.
-    if (error instanceof TypeError && !AuthError.isInstance(error))
-      return Math.min(250 * 2 ** attempt, maxRetryDelayMs);
+    if (isNetworkError(error)) return Math.min(250 * 2 ** attempt, maxRetryDelayMs);
     return undefined;
   }
 

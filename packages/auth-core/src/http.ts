@@ -1,4 +1,4 @@
-import { AuthResponseError, AuthTimeoutError } from './errors.js';
+import { AuthError, AuthResponseError, AuthTimeoutError, redactError } from './errors.js';
 
 /** The default timeout of one HTTP request, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -151,4 +151,29 @@ export function deadlineSignal(timeoutMs: number): {
 /** `deadline` combined with a caller's `signal`, when there is one. */
 export function withCallerSignal(deadline: AbortSignal, signal: AbortSignal | null | undefined): AbortSignal {
   return signal ? AbortSignal.any([signal, deadline]) : deadline;
+}
+
+/**
+ * Whether `error` is a transport failure of `fetch` (connection refused or reset, DNS, TLS): fetch
+ * rejects with a plain `TypeError` for those, never with an `AuthError`.
+ */
+export function isNetworkError(error: unknown): boolean {
+  return error instanceof TypeError && !AuthError.isInstance(error);
+}
+
+/**
+ * Wraps a transport failure in a retryable `AuthError` (`ERR_AUTH_NETWORK`) that says what failed; the
+ * original is kept as `cause`, with its stack dropped and any of `secrets` blanked.
+ */
+export function networkError(error: unknown, what: string, secrets: readonly string[] = []): AuthError {
+  const cause = redactError(error, secrets);
+  const detail = (error as { cause?: { code?: unknown } })?.cause?.code;
+  return new AuthError(
+    'ERR_AUTH_NETWORK',
+    `${what} failed: ${typeof detail === 'string' ? detail : cause.message}`,
+    {
+      retryable: true,
+      cause,
+    },
+  );
 }

@@ -21,6 +21,8 @@ export type { AuthErrorOptions, AuthHttpErrorOptions } from './errors.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
+  isNetworkError,
+  networkError,
   readTextCapped,
   runWithTimeout,
   safeUrl,

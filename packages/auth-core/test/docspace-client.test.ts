@@ -135,6 +135,21 @@ describe('createDocSpaceClient', () => {
     await expect(client.get('/api/2.0/slow')).rejects.toMatchObject({ code: 'ERR_AUTH_TIMEOUT' });
   });
 
+  it('turns a refused connection into a retryable typed error after its retries', async () => {
+    const closed = await serve(() => undefined);
+    const url = closed.url;
+    await closed.close();
+    servers.length = 0;
+    instantClock.waits.length = 0;
+    const client = createDocSpaceClient({ baseUrl: url, clock: instantClock });
+    await expect(client.get('/api/2.0/capabilities')).rejects.toMatchObject({
+      code: 'ERR_AUTH_NETWORK',
+      retryable: true,
+      message: `GET ${url}/api/2.0/capabilities failed: ECONNREFUSED`,
+    });
+    expect(instantClock.waits).toEqual([250, 500]);
+  });
+
   it('validates its options and names them', () => {
     expect(() => createDocSpaceClient({ baseUrl: 'https://portal.example.com', timeoutMs: 0 })).toThrow(
       expect.objectContaining({

@@ -3,6 +3,8 @@ import {
   type Clock,
   type FetchLike,
   interpretResponse,
+  isNetworkError,
+  networkError,
   readTextCapped,
   runWithTimeout,
   safeUrl,
@@ -35,17 +37,22 @@ export async function postForm(
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined) body.set(name, value);
   return runWithTimeout(transport.timeoutMs, signal, what, async (combined) => {
-    const response = await transport.fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-        ...transport.headers,
-      },
-      body,
-      signal: combined,
-      redirect: 'error',
-    });
+    const response = await transport
+      .fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          ...transport.headers,
+        },
+        body,
+        signal: combined,
+        redirect: 'error',
+      })
+      .catch((error: unknown) => {
+        // A transport failure becomes a retryable AuthError, so a refresh is retried like a 503.
+        throw isNetworkError(error) ? networkError(error, what) : error;
+      });
     const text = await readTextCapped(response, MAX_BYTES);
     let parsed: unknown;
     if (text.trim() !== '') {

@@ -21,13 +21,8 @@ createOAuthClient({
   clientId: 'id',
   redirectUri: 'https://app.example.com/cb',
 });
+const unknownMethod = 'private_key_jwt';
 // @ts-expect-error DocSpace knows no other client authentication than these
-createOAuthClient({
-  baseUrl: 'https://p.example.com',
-  clientId: 'id',
-  redirectUri: 'https://a.example.com/cb',
-  scopes: [],
-  clientAuthMethod: 'private_key_jwt',
-});
+createOAuthClient({ ...client, redirectUri: '', scopes: [], clientId: '', clientAuthMethod: unknownMethod });
 // @ts-expect-error the callback checks need the code verifier
 void client.handleCallback('https://app.example.com/callback', { state: 's' });
