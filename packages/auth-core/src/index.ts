@@ -14,10 +14,11 @@ export {
   AuthResponseError,
   AuthTimeoutError,
   AuthUnavailableError,
+  hasErrorCode,
   isRetryableStatus,
   redactError,
 } from './errors.js';
-export type { AuthErrorOptions, AuthHttpErrorOptions } from './errors.js';
+export type { AuthErrorCode, AuthErrorOptions, AuthHttpErrorOptions } from './errors.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,

@@ -11,6 +11,7 @@ import {
   createTokenManager,
   type DocSpaceResponse,
   type FetchLike,
+  hasErrorCode,
   type TokenStore,
   withAuth,
 } from './index.js';
@@ -44,3 +45,10 @@ expectTypeOf<Credentials['headers']>().toEqualTypeOf<Readonly<Record<string, str
 declare const credentials: Credentials;
 // @ts-expect-error credentials are read-only
 credentials.scheme = 'Basic';
+
+declare const caught: unknown;
+if (hasErrorCode(caught, 'ERR_AUTH_RATE_LIMITED'))
+  expectTypeOf(caught.code).toEqualTypeOf<'ERR_AUTH_RATE_LIMITED'>();
+if (hasErrorCode(caught, ['ERR_PAT_LOCKED_OUT', 'ERR_AUTH_TIMEOUT'])) {
+  expectTypeOf(caught.code).toEqualTypeOf<'ERR_PAT_LOCKED_OUT' | 'ERR_AUTH_TIMEOUT'>();
+}
