@@ -7,9 +7,8 @@ import {
   isNetworkError,
   networkError,
   readTextCapped,
-  requestSignal,
+  runWithTimeout,
   safeUrl,
-  withTimeout,
 } from './http.js';
 import { redactable } from './secret.js';
 import type { AuthStrategy, Clock, FetchLike } from './types.js';
@@ -124,20 +123,24 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
     }
     const body = encodeBody(requestOptions.body, headers);
     for (let attempt = 0; ; attempt++) {
-      const signals = requestSignal(perRequestTimeout, requestOptions.signal);
       try {
-        return await withTimeout(signals, perRequestTimeout, `${verb} ${safeUrl(url)}`, async (signal) => {
-          const response = await fetch(url, { method: verb, headers, body, signal });
-          const text = await readTextCapped(response, maxBytes);
-          return interpretResponse<T>({
-            status: response.status,
-            headers: response.headers,
-            text,
-            method: verb,
-            url: safeUrl(url),
-            now: clock.now(),
-          });
-        });
+        return await runWithTimeout(
+          perRequestTimeout,
+          requestOptions.signal,
+          `${verb} ${safeUrl(url)}`,
+          async (signal) => {
+            const response = await fetch(url, { method: verb, headers, body, signal });
+            const text = await readTextCapped(response, maxBytes);
+            return interpretResponse<T>({
+              status: response.status,
+              headers: response.headers,
+              text,
+              method: verb,
+              url: safeUrl(url),
+              now: clock.now(),
+            });
+          },
+        );
       } catch (error) {
         const delay = retryDelay(error, verb, attempt);
         if (delay === undefined || requestOptions.signal?.aborted) {

@@ -5,38 +5,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** The default cap on a response body, in bytes (10 MiB). */
 export const DEFAULT_MAX_RESPONSE_BYTES: number = 10 * 1024 * 1024;
 
-/** A signal that aborts when `signal` aborts or `timeoutMs` elapses, plus the timeout part alone. */
-export interface RequestSignal {
-  readonly signal: AbortSignal;
-  readonly timeout: AbortSignal;
-}
-
-/** Combines a caller's signal with a per-request timeout. */
-export function requestSignal(timeoutMs: number, signal?: AbortSignal | null): RequestSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, timeout };
-}
-
-/**
- * Runs `run` under `signals`; if the timeout fired (and not the caller's signal), the error becomes an
- * `AuthTimeoutError` naming what took too long. The caller's own abort reason is rethrown unchanged.
- */
-export async function withTimeout<T>(
-  signals: RequestSignal,
-  timeoutMs: number,
-  what: string,
-  run: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  try {
-    return await run(signals.signal);
-  } catch (error) {
-    if (signals.timeout.aborted && signals.signal.reason === signals.timeout.reason) {
-      throw new AuthTimeoutError(`${what} took longer than ${timeoutMs} ms`, { timeoutMs });
-    }
-    throw error;
-  }
-}
-
 /** Reads a response body as text, failing with `ERR_AUTH_RESPONSE_TOO_LARGE` past `maxBytes`. */
 export async function readTextCapped(response: Response, maxBytes: number): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
@@ -93,13 +61,22 @@ export function safeUrl(url: string | URL): string {
  * const response = await runWithTimeout(30_000, signal, 'POST /oauth2/token', (combined) => fetch(url, { signal: combined }));
  * ```
  */
-export function runWithTimeout<T>(
+export async function runWithTimeout<T>(
   timeoutMs: number,
   signal: AbortSignal | undefined,
   what: string,
   run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  return withTimeout(requestSignal(timeoutMs, signal), timeoutMs, what, run);
+  const deadline = deadlineSignal(timeoutMs);
+  const combined = withCallerSignal(deadline.signal, signal);
+  try {
+    return await run(combined);
+  } catch (error) {
+    if (combined.aborted && combined.reason === deadline.reason) {
+      throw new AuthTimeoutError(`${what} took longer than ${timeoutMs} ms`, { timeoutMs });
+    }
+    throw error;
+  }
 }
 
 interface DeadlineSlot {
