@@ -118,12 +118,12 @@ interface Held<T> {
   generation: number;
   /** The store version it was read or written at (0 without a store). */
   version: number;
-  /** When this process got it; used when the token set has no `issuedAt`. */
-  receivedAt: number;
-  /** Until when it is plainly fresh (computed once, so the cached path is one comparison). */
-  freshUntil?: number;
+  /** Before this time (epoch ms) it is fresh; computed once, so the cached path is one comparison. */
+  freshUntil: number;
+  /** From this time on it counts as expired (it would likely expire on the way to the server). */
+  expiredFrom: number;
   /** What `get()` hands out, built once. */
-  current?: CurrentToken<T>;
+  current: CurrentToken<T>;
 }
 
 /**
@@ -187,21 +187,21 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     }
   };
 
-  const lifetimeOf = (entry: Held<T>): number => {
-    const expiresAt = entry.token.expiresAt;
-    if (expiresAt === undefined) return Number.POSITIVE_INFINITY;
-    return expiresAt - (entry.token.issuedAt ?? entry.receivedAt);
+  /** When `token` stops being fresh and when it counts as expired, from its lifetime (`issuedAt`, else `receivedAt`). */
+  const thresholds = (token: T, receivedAt: number): { freshUntil: number; expiredFrom: number } => {
+    const expiresAt = token.expiresAt;
+    if (expiresAt === undefined)
+      return { freshUntil: Number.POSITIVE_INFINITY, expiredFrom: Number.POSITIVE_INFINITY };
+    const lifetime = Math.max(0, expiresAt - (token.issuedAt ?? receivedAt));
+    return {
+      freshUntil: expiresAt - refreshWindowMs(policy, lifetime),
+      expiredFrom: expiresAt - expiryMarginMs(lifetime),
+    };
   };
 
   /** `fresh`: use it; `expiring`: use it, refresh in the background; `expired`: must refresh first. */
-  const stateOf = (entry: Held<T>, now: number): 'fresh' | 'expiring' | 'expired' => {
-    const expiresAt = entry.token.expiresAt;
-    if (expiresAt === undefined) return 'fresh';
-    const lifetime = lifetimeOf(entry);
-    if (now >= expiresAt - expiryMarginMs(lifetime)) return 'expired';
-    if (now >= expiresAt - refreshWindowMs(policy, lifetime)) return 'expiring';
-    return 'fresh';
-  };
+  const stateOf = (entry: Held<T>, now: number): 'fresh' | 'expiring' | 'expired' =>
+    now >= entry.expiredFrom ? 'expired' : now >= entry.freshUntil ? 'expiring' : 'fresh';
 
   const adopt = (
     token: T,
@@ -209,12 +209,14 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     event: TokenEvent<T>['type'],
     reason?: RefreshReason,
   ): Held<T> => {
-    held = { token, version, generation: nextGeneration++, receivedAt: clock.now() };
-    held.freshUntil =
-      token.expiresAt === undefined
-        ? Number.POSITIVE_INFINITY
-        : token.expiresAt - refreshWindowMs(policy, lifetimeOf(held));
-    held.current = Object.freeze({ token, generation: held.generation });
+    const generation = nextGeneration++;
+    held = {
+      token,
+      version,
+      generation,
+      ...thresholds(token, clock.now()),
+      current: Object.freeze({ token, generation }),
+    };
     invalidated = false;
     failures = 0;
     nextAttemptAt = 0;
@@ -226,13 +228,8 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
   /** A stored entry that another process wrote and that is still good to use. */
   const usableStored = (entry: StoredEntry<T> | undefined, rejectedVersion: number | undefined): boolean => {
     if (!entry || (rejectedVersion !== undefined && entry.version <= rejectedVersion)) return false;
-    const probe: Held<T> = {
-      token: entry.value,
-      version: entry.version,
-      generation: 0,
-      receivedAt: clock.now(),
-    };
-    return stateOf(probe, clock.now()) === 'fresh';
+    const now = clock.now();
+    return now < thresholds(entry.value, now).freshUntil;
   };
 
   const validateObtained = (token: unknown): T => {
@@ -293,14 +290,17 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     }
   };
 
-  /** Writes `token` where `expected` was read; on a conflict, adopts a usable newer entry instead. */
-  const persist = async (token: T, expected: number, startEpoch: number): Promise<Held<T> | 'superseded'> => {
-    if (!store) return { token, version: 0, generation: 0, receivedAt: 0 };
+  /**
+   * Writes `token` where `expected` was read and resolves to the new store version (0 without a
+   * store), or `superseded` when a usable newer entry is there already (adopt that one instead).
+   */
+  const persist = async (token: T, expected: number, startEpoch: number): Promise<number | 'superseded'> => {
+    if (!store) return 0;
     let expectedVersion = expected;
     for (let round = 0; round < 5; round++) {
       if (epoch !== startEpoch) return 'superseded';
       const result = await store.compareAndSet(key, expectedVersion, token);
-      if (result.ok) return { token, version: result.version, generation: 0, receivedAt: 0 };
+      if (result.ok) return result.version;
       if (result.current === undefined) {
         // Deleted meanwhile (a logout elsewhere): respect it rather than resurrect the session.
         throw clearedError();
@@ -365,7 +365,7 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
         if (!latest) throw clearedError();
         return adopt(latest.value, latest.version, 'loaded');
       }
-      return adopt(token, written.version, 'obtained', reason);
+      return adopt(token, written, 'obtained', reason);
     } finally {
       if (release) await release().catch(() => undefined);
     }
@@ -381,26 +381,21 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     return flight;
   };
 
-  const toCurrent = (entry: Held<T>): CurrentToken<T> =>
-    entry.current ?? { token: entry.token, generation: entry.generation };
-
   const manager: TokenManager<T> = {
     async get(getOptions?: GetTokenOptions) {
       const signal = getOptions?.signal;
       if (signal?.aborted) throw signal.reason;
       const now = clock.now();
-      // The cached path: one comparison, no allocation.
-      if (held?.current && !invalidated && !getOptions?.forceRefresh && now < (held.freshUntil ?? 0))
-        return held.current;
       if (!getOptions?.forceRefresh && held && !invalidated) {
         const state = stateOf(held, now);
-        if (state === 'fresh') return toCurrent(held);
+        // The cached path: two comparisons, no allocation.
+        if (state === 'fresh') return held.current;
         if (state === 'expiring') {
           if (!flight && now >= nextAttemptAt) {
             // Refresh in the background; the current token is still good, so a failure only backs off.
             startFlight('expiring', false).catch(() => undefined);
           }
-          return toCurrent(held);
+          return held.current;
         }
       }
       if (!flight && !getOptions?.forceRefresh && lastError !== undefined && now < nextAttemptAt) {
@@ -414,7 +409,7 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
           : invalidated
             ? 'invalidated'
             : 'expired';
-      return toCurrent(await abortable(startFlight(reason, true), signal));
+      return (await abortable(startFlight(reason, true), signal)).current;
     },
     invalidate(generation) {
       if (held && held.generation === generation) invalidated = true;
@@ -434,7 +429,7 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
           expected = result.current?.version ?? 0;
         }
       }
-      return toCurrent(adopt(valid, version, 'set'));
+      return adopt(valid, version, 'set').current;
     },
     async clear() {
       epoch += 1;
@@ -454,11 +449,10 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
       emit({ type: 'cleared', token: undefined, generation: 0 });
     },
     peek() {
-      return held ? toCurrent(held) : undefined;
+      return held?.current;
     },
     peekFresh() {
-      if (held?.current && !invalidated && clock.now() < (held.freshUntil ?? 0)) return held.current;
-      return undefined;
+      return held && !invalidated && stateOf(held, clock.now()) === 'fresh' ? held.current : undefined;
     },
     async settle() {
       while (flight) await flight.catch(() => undefined);
