@@ -91,26 +91,11 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
         applyCredentials(hopHeaders, credentials);
         sent = credentials;
       }
-      const response = await fetch(url, {
-        ...plan.init,
-        method,
-        headers: hopHeaders,
-        body: body ?? null,
-        redirect: 'manual',
-        signal,
-      });
+      const init: RequestInit = { ...plan.init, method, headers: hopHeaders, body: body ?? null, signal };
+      const response = await fetch(url, { ...init, redirect: 'manual' });
       if (response.type === 'opaqueredirect') {
         // Browsers hide the Location of a manual redirect; let the browser follow it (it drops Authorization cross-origin).
-        return {
-          response: await fetch(url, {
-            ...plan.init,
-            method,
-            headers: hopHeaders,
-            body: body ?? null,
-            signal,
-          }),
-          credentials: sent,
-        };
+        return { response: await fetch(url, init), credentials: sent };
       }
       const location = response.headers.get('location');
       if (!REDIRECTS.has(response.status) || location === null || plan.redirect === 'manual') {
