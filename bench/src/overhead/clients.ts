@@ -1,9 +1,9 @@
 import { type AuthStrategy, withAuth } from '@ds/auth-core';
-import { createAuthInterceptor } from '@ds/auth-core/undici';
+import { createAuthDispatcher, createAuthInterceptor } from '@ds/auth-core/undici';
 import { createApiKeyAuth } from '@ds/auth-apikey';
 import { createBasicAuth } from '@ds/auth-basic';
 import { createPersonalTokenAuth } from '@ds/auth-pat';
-import { type Agent, type Dispatcher, fetch as undiciFetch, request } from 'undici';
+import { type Agent, Dispatcher, fetch as undiciFetch, request } from 'undici';
 
 /**
  * The strategies whose cached path is measured, `raw` for no authentication at all, and `passthrough`
@@ -13,8 +13,11 @@ import { type Agent, type Dispatcher, fetch as undiciFetch, request } from 'undi
 export const VARIANTS = ['raw', 'passthrough', 'basic', 'apikey', 'pat'] as const;
 /** A variant name. */
 export type Variant = (typeof VARIANTS)[number];
-/** The two ways of sending: `undici.request` through the interceptor, `undici.fetch` through withAuth. */
-export const TRANSPORTS = ['request+interceptor', 'fetch+withAuth'] as const;
+/**
+ * The ways of sending: `undici.request` through `createAuthDispatcher` and through the interceptor in
+ * `Agent.compose()`, `undici.fetch` through withAuth.
+ */
+export const TRANSPORTS = ['request+dispatcher', 'request+interceptor', 'fetch+withAuth'] as const;
 /** A transport name. */
 export type Transport = (typeof TRANSPORTS)[number];
 
@@ -68,13 +71,23 @@ export function createSenders(
       return ((await response.json()) as Envelope).response.scheme;
     };
   };
+  const passthroughDispatcher = new ForwardingDispatcher(agent);
   const passthroughInterceptor: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) =>
     dispatch(opts, handler);
   const passthroughFetch: typeof agentFetch = async (input, init) => agentFetch(input, init);
   const interceptor = (strategy: AuthStrategy): Dispatcher =>
     agent.compose(createAuthInterceptor(strategy, { baseUrl }));
+  const dispatcher = (strategy: AuthStrategy): Dispatcher =>
+    createAuthDispatcher(strategy, { baseUrl, dispatcher: agent });
   const authed = (strategy: AuthStrategy): typeof agentFetch => withAuth(agentFetch, strategy, { baseUrl });
   return {
+    'request+dispatcher': {
+      raw: viaRequest(agent),
+      passthrough: viaRequest(passthroughDispatcher),
+      basic: viaRequest(dispatcher(strategies.basic)),
+      apikey: viaRequest(dispatcher(strategies.apikey)),
+      pat: viaRequest(dispatcher(strategies.pat)),
+    },
     'request+interceptor': {
       raw: viaRequest(agent),
       passthrough: viaRequest(agent.compose(passthroughInterceptor)),
@@ -90,6 +103,28 @@ export function createSenders(
       pat: viaFetch(authed(strategies.pat)),
     },
   };
+}
+
+/** A dispatcher that only forwards to another: the pass-through of `createAuthDispatcher`. */
+class ForwardingDispatcher extends Dispatcher {
+  readonly #inner: Dispatcher;
+
+  constructor(inner: Dispatcher) {
+    super();
+    this.#inner = inner;
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return this.#inner.dispatch(options, handler);
+  }
+
+  override close(): Promise<void> {
+    return this.#inner.close();
+  }
+
+  override destroy(): Promise<void> {
+    return this.#inner.destroy();
+  }
 }
 
 /** The scheme each variant must reach the server with. */

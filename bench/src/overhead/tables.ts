@@ -25,7 +25,8 @@ export const VIEWS: { id: View; label: (latencyMs: number) => string }[] = [
 ];
 
 const TRANSPORT_LABEL: Record<Transport, string> = {
-  'request+interceptor': 'undici.request + createAuthInterceptor',
+  'request+dispatcher': 'undici.request + createAuthDispatcher',
+  'request+interceptor': 'undici.request + createAuthInterceptor (compose)',
   'fetch+withAuth': 'undici.fetch + withAuth',
 };
 

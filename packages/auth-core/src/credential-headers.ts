@@ -16,8 +16,9 @@ export function mergeCookies(current: string, credential: string): string {
 /** Whether two credentials are the same token: by generation when either has one, else by headers. */
 export function sameCredentials(a: Credentials, b: Credentials): boolean {
   if (a.generation !== undefined || b.generation !== undefined) return a.generation === b.generation;
-  const left = Object.entries(a.headers);
+  const names = Object.keys(a.headers);
   return (
-    left.length === Object.keys(b.headers).length && left.every(([name, value]) => b.headers[name] === value)
+    names.length === Object.keys(b.headers).length &&
+    names.every((name) => a.headers[name] === b.headers[name])
   );
 }

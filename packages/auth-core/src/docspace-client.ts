@@ -1,4 +1,4 @@
-import { clockSleep, systemClock } from './clock.js';
+import { sleep } from './clock.js';
 import { type DocSpaceResponse, interpretResponse } from './envelope.js';
 import { AuthConfigError, AuthHttpError } from './errors.js';
 import {
@@ -102,10 +102,12 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
     optionalNumber(options.maxResponseBytes, 'maxResponseBytes', 1, 2 ** 31) ?? DEFAULT_MAX_RESPONSE_BYTES;
   const retries = optionalNumber(options.retries, 'retries', 0, 10) ?? 2;
   const maxRetryDelayMs = optionalNumber(options.maxRetryDelayMs, 'maxRetryDelayMs', 0, 600_000) ?? 10_000;
-  const clock = options.clock ?? systemClock;
+  // Without a clock: Date.now() and a real timer, as `systemClock` does (not imported, to keep bundles small).
+  const clock = options.clock;
   const defaultHeaders = validateHeaders(options.headers, 'headers');
+  // Each call is timed below (body included, per-request timeoutMs honoured): withAuth adds no deadline.
   const fetch = options.auth
-    ? withAuth(rawFetch, options.auth, { baseUrl, allowInsecureHttp, timeoutMs })
+    ? withAuth(rawFetch, options.auth, { baseUrl, allowInsecureHttp, timeoutMs: false })
     : rawFetch.bind(globalThis);
 
   async function request<T>(
@@ -137,7 +139,7 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
               text,
               method: verb,
               url: safeUrl(url),
-              now: clock.now(),
+              now: clock ? clock.now() : Date.now(),
             });
           },
         );
@@ -146,7 +148,9 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
         if (delay === undefined || requestOptions.signal?.aborted) {
           throw isNetworkError(error) ? networkError(error, `${verb} ${safeUrl(url)}`) : error;
         }
-        await clockSleep(clock, delay, requestOptions.signal);
+        await (clock?.sleep
+          ? clock.sleep(delay, requestOptions.signal)
+          : sleep(delay, requestOptions.signal));
       }
     }
   }

@@ -45,68 +45,53 @@ const STATUS_CODES: Record<number, [string, string]> = {
  * - A 2xx body that is not JSON: `AuthResponseError` (`ERR_AUTH_BAD_RESPONSE`).
  */
 export function interpretResponse<T = unknown>(raw: RawResponse): DocSpaceResponse<T> {
-  const ok = raw.status >= 200 && raw.status < 300;
+  const { status, headers } = raw;
+  const ok = status >= 200 && status < 300;
+  const request = `${raw.method} ${raw.url}`;
   const trimmed = raw.text.trim();
   let body: unknown;
   if (trimmed !== '') {
     try {
       body = JSON.parse(trimmed);
     } catch {
-      if (ok) {
-        throw new AuthResponseError(`${describe(raw)}: expected a JSON body, got something else`, {
-          status: raw.status,
-        });
-      }
+      if (ok) throw new AuthResponseError(`${request}: expected a JSON body, got something else`, { status });
     }
   }
-  const envelope = isRecord(body) ? body : undefined;
-  const serverMessage = envelope ? readServerMessage(envelope) : undefined;
-  const failed = envelope !== undefined && (envelope.status === 1 || isRecord(envelope.error));
-  if (!ok || failed) {
-    const envelopeStatus = typeof envelope?.statusCode === 'number' ? envelope.statusCode : undefined;
-    const status = ok
-      ? envelopeStatus !== undefined && envelopeStatus >= 400
-        ? envelopeStatus
-        : raw.status
-      : raw.status;
-    const [code, meaning] = ok ? ['ERR_AUTH_API_ERROR', 'the API reported a failure'] : codeFor(status);
-    const retryAfterMs = parseRetryAfter(raw.headers, raw.now);
+  // A body that is not a JSON object has no envelope fields: read it as an empty one.
+  const envelope = isRecord(body) ? body : {};
+  if (!ok || envelope.status === 1 || isRecord(envelope.error)) {
+    const statusCode = asNumber(envelope.statusCode);
+    const failed = ok && statusCode !== undefined && statusCode >= 400 ? statusCode : status;
+    const [code, meaning] = ok ? ['ERR_AUTH_API_ERROR', 'the API reported a failure'] : codeFor(failed);
+    const serverMessage = readServerMessage(envelope);
     const suffix = serverMessage ? `: "${serverMessage}"` : '';
-    throw new AuthHttpError(code, `${describe(raw)} failed with ${status} (${meaning})${suffix}`, {
-      status,
+    throw new AuthHttpError(code, `${request} failed with ${failed} (${meaning})${suffix}`, {
+      status: failed,
       method: raw.method,
       url: raw.url,
-      ...(serverMessage === undefined ? {} : { serverMessage }),
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      serverMessage,
+      retryAfterMs: parseRetryAfter(headers, raw.now),
     });
   }
-  if (envelope && isEnvelope(envelope)) {
-    return {
-      response: envelope.response as T,
-      count: typeof envelope.count === 'number' ? envelope.count : undefined,
-      total: typeof envelope.total === 'number' ? envelope.total : undefined,
-      status: raw.status,
-      headers: raw.headers,
-    };
-  }
+  const wrapped = isEnvelope(envelope);
   return {
-    response: body as T,
-    count: undefined,
-    total: undefined,
-    status: raw.status,
-    headers: raw.headers,
+    response: (wrapped ? envelope.response : body) as T,
+    count: wrapped ? asNumber(envelope.count) : undefined,
+    total: wrapped ? asNumber(envelope.total) : undefined,
+    status,
+    headers,
   };
 }
 
 function codeFor(status: number): [string, string] {
-  const known = STATUS_CODES[status];
-  if (known) return known;
-  if (status >= 500) return ['ERR_AUTH_SERVER_ERROR', 'server error'];
-  return ['ERR_AUTH_HTTP_ERROR', 'request rejected'];
+  return (
+    STATUS_CODES[status] ??
+    (status >= 500 ? ['ERR_AUTH_SERVER_ERROR', 'server error'] : ['ERR_AUTH_HTTP_ERROR', 'request rejected'])
+  );
 }
 
-function describe(raw: RawResponse): string {
-  return `${raw.method} ${raw.url}`;
+function asNumber(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -124,11 +109,13 @@ function isEnvelope(body: Record<string, unknown>): boolean {
 /** The server's message from a DocSpace error envelope, an OAuth error, ProblemDetails or `{ reason }`. */
 function readServerMessage(body: Record<string, unknown>): string | undefined {
   const error = body.error;
-  let message: unknown;
-  if (isRecord(error)) message = error.message;
-  else if (typeof error === 'string')
-    message = typeof body.error_description === 'string' ? body.error_description : error;
-  else message = body.detail ?? body.title ?? body.reason ?? body.message;
+  const message = isRecord(error)
+    ? error.message
+    : typeof error === 'string'
+      ? typeof body.error_description === 'string'
+        ? body.error_description
+        : error
+      : (body.detail ?? body.title ?? body.reason ?? body.message);
   if (typeof message !== 'string' || message === '') return undefined;
   const clean = message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean;

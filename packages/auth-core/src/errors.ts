@@ -23,19 +23,23 @@ export interface AuthErrorOptions {
  */
 export class AuthError extends Error {
   /** A stable, machine-readable error code such as `ERR_AUTH_TIMEOUT`. */
-  readonly code: string;
+  declare readonly code: string;
   /** Whether the same call may succeed if tried again later. */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
 
   constructor(code: string, message: string, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'AuthError';
+    // The fields are `declare`d (no initialisers emitted); assigned in this order, the own
+    // properties read code, retryable, name.
     this.code = code;
     this.retryable = options.retryable ?? false;
-    Object.defineProperty(this, MARKER, { value: true, enumerable: false });
-    const capture = (Error as { captureStackTrace?: (target: object, ctor: Function) => void })
-      .captureStackTrace;
-    if (typeof capture === 'function') capture(this, new.target);
+    this.name = 'AuthError';
+    Object.defineProperty(this, MARKER, { value: true }); // not enumerable, writable or configurable
+    // V8 only: keep the constructors out of the stack trace.
+    (Error as { captureStackTrace?: (target: object, ctor: Function) => void }).captureStackTrace?.(
+      this,
+      new.target,
+    );
   }
 
   /** True for any `AuthError` (or subclass), even one created by another copy of this package. */
@@ -54,7 +58,7 @@ export class AuthError extends Error {
  */
 export class AuthConfigError extends AuthError {
   /** The option (or field path) that was rejected, for example `baseUrl` or `retry.attempts`. */
-  readonly option: string;
+  declare readonly option: string;
 
   constructor(option: string, message: string, options: AuthErrorOptions & { code?: string } = {}) {
     super(options.code ?? 'ERR_AUTH_INVALID_OPTION', message, options);
@@ -93,15 +97,15 @@ export interface AuthHttpErrorOptions extends AuthErrorOptions {
  */
 export class AuthHttpError extends AuthError {
   /** The HTTP status code (or the envelope's `statusCode` for a 2xx with `status: 1`). */
-  readonly status: number;
+  declare readonly status: number;
   /** Milliseconds to wait before retrying, when the server said. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   /** The server's own message, when it sent one. */
-  readonly serverMessage: string | undefined;
+  declare readonly serverMessage: string | undefined;
   /** The request method. */
-  readonly method: string | undefined;
+  declare readonly method: string | undefined;
   /** The request URL without query string or fragment. */
-  readonly url: string | undefined;
+  declare readonly url: string | undefined;
 
   constructor(code: string, message: string, options: AuthHttpErrorOptions) {
     super(code, message, { ...options, retryable: options.retryable ?? isRetryableStatus(options.status) });
@@ -124,7 +128,7 @@ export class AuthHttpError extends AuthError {
  */
 export class AuthTimeoutError extends AuthError {
   /** The timeout that elapsed, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(message: string, options: AuthErrorOptions & { timeoutMs: number }) {
     super('ERR_AUTH_TIMEOUT', message, { retryable: true, ...options });
@@ -139,7 +143,7 @@ export class AuthTimeoutError extends AuthError {
  */
 export class AuthResponseError extends AuthError {
   /** The HTTP status code of the response that could not be parsed, when there was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
 
   constructor(message: string, options: AuthErrorOptions & { status?: number; code?: string } = {}) {
     super(options.code ?? 'ERR_AUTH_BAD_RESPONSE', message, options);

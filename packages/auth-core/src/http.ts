@@ -54,7 +54,8 @@ export function safeUrl(url: string | URL): string {
 
 /**
  * Runs `run` with a signal that aborts on the caller's `signal` or after `timeoutMs`; a timeout
- * becomes `AuthTimeoutError` ("`what` took longer than N ms"), a caller's abort its own reason.
+ * becomes `AuthTimeoutError` ("`what` took longer than N ms"), a caller's abort its own reason. The
+ * deadline ends with `run`: what `run` hands back is no longer timed.
  *
  * @example
  * ```ts
@@ -63,71 +64,109 @@ export function safeUrl(url: string | URL): string {
  */
 export async function runWithTimeout<T>(
   timeoutMs: number,
-  signal: AbortSignal | undefined,
+  signal: AbortSignal | null | undefined,
   what: string,
   run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const deadline = deadlineSignal(timeoutMs);
-  const combined = withCallerSignal(deadline.signal, signal);
+  const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
   try {
     return await run(combined);
   } catch (error) {
-    if (combined.aborted && combined.reason === deadline.reason) {
+    if (combined.aborted && combined.reason === deadline.signal.reason) {
       throw new AuthTimeoutError(`${what} took longer than ${timeoutMs} ms`, { timeoutMs });
     }
     throw error;
+  } finally {
+    deadline.release();
   }
 }
 
-interface DeadlineSlot {
-  readonly controller: AbortController;
-  readonly reason: DOMException;
-  users: number;
-}
-
 /**
- * Requests per shared signal. undici adds and removes an abort listener per request, which costs time
- * proportional to the listeners already there: a few requests per signal amortise the controller and
- * timer without that cost (measured: 8 per slot is as cheap as no signal at all; 1000 added ~70 µs).
+ * Requests per shared signal. undici adds an abort listener per request and removes it only when the
+ * request is garbage-collected, and each listener makes the next one dearer: a few requests per signal
+ * amortise the controller without that cost (measured: 8 per slot is as cheap as no signal at all).
  */
 const MAX_SLOT_USERS = 8;
 
-const slots = new Map<number, DeadlineSlot>();
+/** The slots whose deadline falls on one instant, and their one timer. */
+interface DeadlineBucket {
+  /** The slot new requests join, until it has `MAX_SLOT_USERS` or empties. */
+  open: DeadlineSlot | null;
+  /** Slots with a request still running: the ones the timer aborts. */
+  readonly live: Set<DeadlineSlot>;
+}
+
+/** One shared deadline signal; see {@link deadlineSignal}. */
+export class DeadlineSlot {
+  readonly #controller: AbortController = new AbortController();
+  readonly #bucket: DeadlineBucket;
+  users = 0;
+  #running = 0;
+
+  constructor(bucket: DeadlineBucket) {
+    this.#bucket = bucket;
+  }
+
+  /** Aborts with a `TimeoutError` `DOMException` when the deadline passes with a request still running. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** @internal A request joins the slot. */
+  join(): this {
+    this.users += 1;
+    this.#running += 1;
+    return this;
+  }
+
+  /** The request is done: once every request of the slot is, the timer forgets it and never aborts it. */
+  release(): void {
+    if (--this.#running > 0) return;
+    this.#bucket.live.delete(this);
+    if (this.#bucket.open === this) this.#bucket.open = null;
+  }
+
+  /** @internal The deadline passed. */
+  expire(reason: DOMException): void {
+    this.#controller.abort(reason);
+  }
+}
+
+const buckets = new Map<number, DeadlineBucket>();
 
 /**
- * A signal that aborts `timeoutMs` from now (rounded up to 1 % of the timeout, at least 1 ms), with a
- * `TimeoutError` reason. Requests whose deadlines fall in the same slot share one controller and one
- * unref'd timer, so a request costs no timer of its own (per-request `AbortSignal.timeout` and
- * `AbortSignal.any` dominate the cost of a cached-credential request otherwise). The timers never keep
- * the process alive.
+ * A signal that aborts `timeoutMs` from now (rounded up to 1 % of the timeout, at least 1 ms) with a
+ * `TimeoutError` reason, unless every request using it has called `release()` by then. Deadlines on the
+ * same instant share one unref'd timer, and up to 8 requests share one controller, so a request costs
+ * no timer or signal of its own (per-request `AbortSignal.timeout` and `AbortSignal.any` dominate the
+ * cost of a cached-credential request otherwise), and nothing is kept once its requests are done. A
+ * request sharing a controller is aborted with the others when one of them is still running at the
+ * deadline. The timers never keep the process alive.
  */
-export function deadlineSignal(timeoutMs: number): {
-  readonly signal: AbortSignal;
-  readonly reason: DOMException;
-} {
+export function deadlineSignal(timeoutMs: number): DeadlineSlot {
   const granularity = Math.max(1, Math.min(1000, Math.floor(timeoutMs / 100)));
   const now = Date.now();
   const deadline = Math.ceil((now + timeoutMs) / granularity) * granularity;
-  let slot = slots.get(deadline);
-  if (!slot || slot.users >= MAX_SLOT_USERS) {
-    const controller = new AbortController();
-    const reason = new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError');
-    const fresh: DeadlineSlot = { controller, reason, users: 0 };
-    slot = fresh;
-    slots.set(deadline, fresh);
+  let bucket = buckets.get(deadline);
+  if (bucket === undefined) {
+    const created: DeadlineBucket = { open: null, live: new Set() };
+    bucket = created;
+    buckets.set(deadline, created);
     const timer = setTimeout(() => {
-      if (slots.get(deadline) === fresh) slots.delete(deadline);
-      controller.abort(reason);
+      buckets.delete(deadline);
+      const reason = new DOMException('The operation timed out.', 'TimeoutError');
+      for (const slot of created.live) slot.expire(reason);
     }, deadline - now);
     (timer as { unref?: () => void }).unref?.();
   }
-  slot.users += 1;
-  return { signal: slot.controller.signal, reason: slot.reason };
-}
-
-/** `deadline` combined with a caller's `signal`, when there is one. */
-export function withCallerSignal(deadline: AbortSignal, signal: AbortSignal | null | undefined): AbortSignal {
-  return signal ? AbortSignal.any([signal, deadline]) : deadline;
+  let slot = bucket.open;
+  if (slot === null || slot.users >= MAX_SLOT_USERS) {
+    slot = new DeadlineSlot(bucket);
+    bucket.open = slot;
+    bucket.live.add(slot);
+  }
+  return slot.join();
 }
 
 /**

@@ -15,9 +15,10 @@ export const REDACTED = '[redacted]';
  */
 export function redactable<T extends object>(target: T, label: string): T {
   const text = `${label} ${REDACTED}`;
-  Object.defineProperty(target, INSPECT, { value: () => text, enumerable: false, configurable: true });
-  Object.defineProperty(target, 'toJSON', { value: () => text, enumerable: false, configurable: true });
-  Object.defineProperty(target, 'toString', { value: () => text, enumerable: false, configurable: true });
+  // Defined, so not enumerable and not writable; configurable so a caller may still replace them.
+  for (const key of [INSPECT, 'toJSON', 'toString']) {
+    Object.defineProperty(target, key, { value: () => text, configurable: true });
+  }
   return target;
 }
 

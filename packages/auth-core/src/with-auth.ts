@@ -1,6 +1,6 @@
 import { mergeCookies, sameCredentials } from './credential-headers.js';
-import { AuthConfigError, AuthTimeoutError } from './errors.js';
-import { DEFAULT_TIMEOUT_MS, deadlineSignal, withCallerSignal } from './http.js';
+import { AuthConfigError } from './errors.js';
+import { DEFAULT_TIMEOUT_MS, runWithTimeout } from './http.js';
 import type { AuthStrategy, Credentials, FetchLike } from './types.js';
 import { optionalNumber, parseBaseUrl, requireOptions } from './validate.js';
 
@@ -10,8 +10,15 @@ export interface WithAuthOptions {
   baseUrl: string | URL;
   /** Allow an `http:` portal that is not on loopback. Never the default. */
   allowInsecureHttp?: boolean | undefined;
-  /** Milliseconds until the response headers must have arrived (all redirects and the retry included). Default 30 000. */
-  timeoutMs?: number | undefined;
+  /**
+   * Milliseconds until the response headers must have arrived, all redirects and the retry included.
+   * Default 30 000. Reading the body is not timed by it (pass a `signal`, or rely on your fetch's body
+   * timeout), except that calls starting within the same 1 % of the timeout share one timer (up to 8 per
+   * signal): if one of them times out, the others' bodies still being read are cut too. `false` adds no
+   * deadline of ours: for a `fetch` with its own timeouts (undici's `Agent` has `headersTimeout` and
+   * `bodyTimeout`) or a caller that always passes a signal that times out.
+   */
+  timeoutMs?: number | false | undefined;
   /** Redirects followed at most. Default 20, as in fetch. */
   maxRedirects?: number | undefined;
 }
@@ -27,7 +34,7 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
  *   `Authorization` or `Cookie`), and once a chain has left the portal it never gets them back.
  * - A 401 from the portal invalidates that credential generation and retries once with fresh
  *   credentials, only when the strategy can refresh and the body can be sent again (not a stream).
- * - Every call has a timeout and honours `init.signal`.
+ * - Every call has a timeout (unless `timeoutMs: false`) and honours `init.signal`.
  *
  * Throws `AuthConfigError` for invalid options.
  *
@@ -44,24 +51,25 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
   }
   requireOptions(options, 'options');
   const portal = parseBaseUrl(options.baseUrl, { allowInsecureHttp: options.allowInsecureHttp === true });
-  const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 1, 3_600_000) ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs =
+    options.timeoutMs === false
+      ? false
+      : (optionalNumber(options.timeoutMs, 'timeoutMs', 1, 3_600_000) ?? DEFAULT_TIMEOUT_MS);
   const maxRedirects = optionalNumber(options.maxRedirects, 'maxRedirects', 0, 50) ?? 20;
+  // A URL string starting with this is on the portal's origin (the authority ends at the first "/").
+  const portalPrefix = `${portal.origin}/`;
 
-  return async function authenticatedFetch(input, init) {
-    const deadline = deadlineSignal(timeoutMs);
+  return function authenticatedFetch(input, init) {
     const userSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    const signal = withCallerSignal(deadline.signal, userSignal);
-    try {
-      return await send(input, init, signal);
-    } catch (error) {
-      if (signal.aborted && signal.reason === deadline.reason) {
-        throw new AuthTimeoutError(`the request took longer than ${timeoutMs} ms`, { timeoutMs });
-      }
-      throw error;
-    }
+    if (timeoutMs === false) return send(input, init, userSignal ?? undefined);
+    return runWithTimeout(timeoutMs, userSignal, 'the request', (signal) => send(input, init, signal));
   };
 
-  async function send(input: string | URL | Request, init: RequestInit | undefined, signal: AbortSignal) {
+  async function send(
+    input: string | URL | Request,
+    init: RequestInit | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
     const plan = planRequest(input, init);
     const first = await exchange(plan, signal);
     if (first.response.status !== 401 || !first.credentials || !strategy.invalidate || !plan.replayable) {
@@ -75,32 +83,38 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
   }
 
   /** Sends the request and follows redirects; returns the final response and the credentials it carried. */
-  async function exchange(plan: RequestPlan, signal: AbortSignal, preset?: Credentials) {
-    let url = new URL(plan.url);
+  async function exchange(plan: RequestPlan, signal: AbortSignal | undefined, preset?: Credentials) {
+    let url = plan.url;
     let method = plan.method;
     let body = plan.body;
     // The caller's headers; copied before a redirect changes them, so a 401 retry starts from the original.
     let headers = plan.headers;
-    let mayAuthenticate = url.origin === portal.origin;
+    let mayAuthenticate = url.startsWith(portalPrefix) || new URL(url).origin === portal.origin;
     let credentials: Credentials | undefined;
     for (let hop = 0; ; hop++) {
-      const hopHeaders = new Headers(headers);
       let sent: Credentials | undefined;
+      let hopHeaders: HeadersInit | undefined = headers;
       if (mayAuthenticate) {
         credentials ??= preset ?? strategy.peekCredentials?.() ?? (await strategy.authenticate({ signal }));
-        applyCredentials(hopHeaders, credentials);
+        hopHeaders = withCredentials(headers, credentials);
         sent = credentials;
       }
-      const init: RequestInit = { ...plan.init, method, headers: hopHeaders, body: body ?? null, signal };
-      const response = await fetch(url, { ...init, redirect: 'manual' });
+      const init: RequestInit = {
+        ...plan.init,
+        method,
+        headers: hopHeaders,
+        body: body ?? null,
+        redirect: 'manual',
+      };
+      if (signal) init.signal = signal;
+      const response = await fetch(url, init);
       if (response.type === 'opaqueredirect') {
         // Browsers hide the Location of a manual redirect; let the browser follow it (it drops Authorization cross-origin).
+        init.redirect = 'follow';
         return { response: await fetch(url, init), credentials: sent };
       }
-      const location = response.headers.get('location');
-      if (!REDIRECTS.has(response.status) || location === null || plan.redirect === 'manual') {
-        return { response, credentials: sent };
-      }
+      const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
+      if (location === null || plan.redirect === 'manual') return { response, credentials: sent };
       if (plan.redirect === 'error') {
         await response.body?.cancel().catch(() => undefined);
         throw new TypeError(`redirect to another location was refused by "redirect: 'error'"`);
@@ -109,12 +123,13 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
         await response.body?.cancel().catch(() => undefined);
         throw new TypeError(`more than ${maxRedirects} redirects`);
       }
-      const next = new URL(location, url);
+      const from = new URL(url);
+      const next = new URL(location, from);
       if (next.protocol !== 'https:' && next.protocol !== 'http:') return { response, credentials: sent };
       if ((response.status === 307 || response.status === 308) && !plan.replayable)
         return { response, credentials: sent };
       await response.body?.cancel().catch(() => undefined);
-      headers = new Headers(headers);
+      const nextHeaders = new Headers(headers);
       if (
         response.status === 303
           ? method !== 'HEAD'
@@ -129,14 +144,15 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
           'content-language',
           'content-location',
         ]) {
-          headers.delete(name);
+          nextHeaders.delete(name);
         }
       }
-      if (next.origin !== url.origin) {
-        for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+      if (next.origin !== from.origin) {
+        for (const name of CREDENTIAL_HEADERS) nextHeaders.delete(name);
         mayAuthenticate = false;
       }
-      url = next;
+      headers = nextHeaders;
+      url = next.href;
     }
   }
 }
@@ -144,7 +160,8 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
 interface RequestPlan {
   url: string;
   method: string;
-  headers: Headers;
+  /** The caller's headers as given (never modified). */
+  headers: HeadersInit | undefined;
   body: BodyInit | undefined;
   replayable: boolean;
   redirect: RequestRedirect;
@@ -159,7 +176,7 @@ function planRequest(input: string | URL | Request, init: RequestInit | undefine
     return {
       url: request.url,
       method: request.method,
-      headers: new Headers(request.headers),
+      headers: request.headers,
       // A Request's body is a stream: send it once, never retry it.
       body: request.body ?? undefined,
       replayable,
@@ -167,17 +184,39 @@ function planRequest(input: string | URL | Request, init: RequestInit | undefine
       init: replayable ? {} : ({ duplex: 'half' } as RequestInit),
     };
   }
-  const { headers, body, method, redirect, signal: _signal, ...rest } = init ?? {};
+  if (init === undefined) {
+    return {
+      url: String(input),
+      method: 'GET',
+      headers: undefined,
+      body: undefined,
+      replayable: true,
+      redirect: 'follow',
+      init: {},
+    };
+  }
+  const { headers, body, method, redirect, signal: _signal, ...rest } = init;
   const replayable = body === undefined || body === null || isReplayableBody(body);
   return {
     url: String(input),
     method: (method ?? 'GET').toUpperCase(),
-    headers: new Headers(headers),
+    headers: headers ?? undefined,
     body: body ?? undefined,
     replayable,
     redirect: redirect ?? 'follow',
     init: replayable ? rest : ({ ...rest, duplex: 'half' } as RequestInit),
   };
+}
+
+/**
+ * The headers of one hop with the credentials added: a plain object when the caller gave none (what
+ * every fetch reads fastest), otherwise a copy of the caller's as `Headers`.
+ */
+function withCredentials(headers: HeadersInit | undefined, credentials: Credentials): HeadersInit {
+  if (headers === undefined) return { ...credentials.headers };
+  const merged = new Headers(headers);
+  applyCredentials(merged, credentials);
+  return merged;
 }
 
 /** Whether a fetch body can be sent again (strings, bytes, blobs, forms: yes; streams: no). */

@@ -135,6 +135,20 @@ describe('createDocSpaceClient', () => {
     await expect(client.get('/api/2.0/slow')).rejects.toMatchObject({ code: 'ERR_AUTH_TIMEOUT' });
   });
 
+  it("lets one call wait longer than the client's timeout when it asks to, with credentials too", async () => {
+    const portal = await serve((_request, response) => {
+      setTimeout(() => json(response, 200, { response: 'late', status: 0, statusCode: 200 }), 150);
+    });
+    const client = createDocSpaceClient({
+      baseUrl: portal.url,
+      timeoutMs: 50,
+      retries: 0,
+      auth: staticStrategy(),
+    });
+    await expect(client.get('/api/2.0/slow', { timeoutMs: 2_000 })).resolves.toBe('late');
+    await expect(client.get('/api/2.0/slow')).rejects.toMatchObject({ code: 'ERR_AUTH_TIMEOUT' });
+  });
+
   it('turns a refused connection into a retryable typed error after its retries', async () => {
     const closed = await serve(() => undefined);
     const url = closed.url;

@@ -177,6 +177,40 @@ describe('withAuth', () => {
     await expect(pending).rejects.toThrow('user cancelled');
   });
 
+  it("adds no deadline of its own with timeoutMs: false, and still honours the caller's signal", async () => {
+    const portal = await serve(() => undefined); // never answers
+    const signals: Array<AbortSignal | null | undefined> = [];
+    const spy: typeof fetch = (input, init) => {
+      signals.push(init?.signal);
+      return fetch(input, init);
+    };
+    const authed = withAuth(spy, staticStrategy(), { baseUrl: portal.url, timeoutMs: false });
+    const controller = new AbortController();
+    const pending = authed(`${portal.url}/slow`, { signal: controller.signal });
+    controller.abort(new Error('user cancelled'));
+    await expect(pending).rejects.toThrow('user cancelled');
+    expect(signals).toEqual([controller.signal]);
+
+    const answering = await serve((_request, response) => json(response, 200, {}));
+    const quick = withAuth(spy, staticStrategy(), { baseUrl: answering.url, timeoutMs: false });
+    expect((await quick(`${answering.url}/x`)).status).toBe(200);
+    expect(signals[1]).toBeUndefined();
+  });
+
+  it('checks a portal URL given as a URL object or in another spelling by its origin', async () => {
+    const portal = await serve((_request, response) => json(response, 200, {}));
+    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.url });
+    await authed(new URL('/a', portal.url));
+    await authed(`${portal.url.replace('http:', 'HTTP:')}/b`);
+    await authed(`${portal.url}/c`, { headers: { Authorization: 'Basic mine', 'X-Trace': 't' } });
+    expect(portal.seen.map((seen) => seen.headers.authorization)).toEqual([
+      'Bearer static-token',
+      'Bearer static-token',
+      'Bearer static-token',
+    ]);
+    expect(portal.seen[2]?.headers['x-trace']).toBe('t');
+  });
+
   it('refuses an insecure portal URL and names the option', () => {
     expect(() => withAuth(fetch, staticStrategy(), { baseUrl: 'http://portal.example.com' })).toThrow(
       expect.objectContaining({

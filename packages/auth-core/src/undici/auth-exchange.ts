@@ -341,7 +341,8 @@ export class AuthExchange {
   }
 }
 
-function assertCredentials(credentials: unknown, kind: string): asserts credentials is Credentials {
+/** Throws `ERR_AUTH_BAD_CREDENTIALS` when a strategy resolved to something without `headers`. */
+export function assertCredentials(credentials: unknown, kind: string): asserts credentials is Credentials {
   const headers = (credentials as Credentials | null | undefined)?.headers;
   if (typeof headers !== 'object' || headers === null) {
     throw new AuthError('ERR_AUTH_BAD_CREDENTIALS', `the strategy "${kind}" returned no credentials`);

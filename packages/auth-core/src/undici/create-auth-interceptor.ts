@@ -3,6 +3,7 @@ import { AuthConfigError } from '../errors.js';
 import type { AuthStrategy } from '../types.js';
 import { parseBaseUrl, requireOptions } from '../validate.js';
 import { AuthExchange } from './auth-exchange.js';
+import { isLegacyHandler, LegacyExchange } from './legacy-exchange.js';
 import { isReplayableBody, withCredentialHeaders } from './request-headers.js';
 
 /** Options for {@link createAuthInterceptor}. */
@@ -51,6 +52,17 @@ export function createAuthInterceptor(
   strategy: AuthStrategy,
   options: AuthInterceptorOptions,
 ): Dispatcher.DispatcherComposeInterceptor {
+  const portalOrigin = checkAuthArguments(strategy, options);
+  return (dispatch) =>
+    function authInterceptor(dispatchOptions, handler) {
+      if (!isPortalOrigin(dispatchOptions.origin, portalOrigin)) return dispatch(dispatchOptions, handler);
+      // Inside compose() every handler speaks undici's current protocol.
+      return dispatchToPortal(dispatch, dispatchOptions, handler, strategy, null);
+    };
+}
+
+/** Validates the strategy and options of the interceptor or the dispatcher; returns the portal's origin. */
+export function checkAuthArguments(strategy: AuthStrategy, options: AuthInterceptorOptions): string {
   if (typeof strategy !== 'object' || strategy === null || typeof strategy.authenticate !== 'function') {
     throw new AuthConfigError('strategy', '"strategy" must be an AuthStrategy with an authenticate() method');
   }
@@ -61,30 +73,45 @@ export function createAuthInterceptor(
   if (options.allowInsecureHttp !== undefined && typeof options.allowInsecureHttp !== 'boolean') {
     throw new AuthConfigError('allowInsecureHttp', '"allowInsecureHttp" must be a boolean');
   }
-  const portal = parseBaseUrl(options.baseUrl, { allowInsecureHttp: options.allowInsecureHttp === true });
-  const portalOrigin = portal.origin;
+  return parseBaseUrl(options.baseUrl, { allowInsecureHttp: options.allowInsecureHttp === true }).origin;
+}
 
-  return (dispatch) =>
-    function authInterceptor(dispatchOptions, handler) {
-      const origin = dispatchOptions.origin;
-      // undici.request and fetch pass `url.origin`, already serialised: compare before parsing.
-      if (origin !== portalOrigin && originOf(origin) !== portalOrigin)
-        return dispatch(dispatchOptions, handler);
-      const canRetry = typeof strategy.invalidate === 'function' && isReplayableBody(dispatchOptions.body);
-      if (!canRetry) {
-        // Nothing to retry (an API key, Basic, or a body that cannot be sent twice) and credentials at hand:
-        // the request goes straight on with the caller's own handler, at the cost of a header merge.
-        const cached = strategy.peekCredentials?.();
-        if (cached !== undefined) {
-          return dispatch(
-            { ...dispatchOptions, headers: withCredentialHeaders(dispatchOptions.headers, cached) },
-            handler,
-          );
-        }
-      }
-      new AuthExchange(dispatch, dispatchOptions, handler, strategy, canRetry).start();
-      return true;
-    };
+/** Whether a dispatch's `origin` is the portal's (undici.request and fetch pass it serialised: compared before parsing). */
+export function isPortalOrigin(origin: string | URL | undefined, portalOrigin: string): boolean {
+  return origin === portalOrigin || originOf(origin) === portalOrigin;
+}
+
+/**
+ * Sends one request for the portal with the strategy's credentials.
+ *
+ * - Credentials at hand and nothing to retry (no `invalidate()`, or a body that cannot be sent
+ *   twice): the request goes straight on with the caller's own handler, at the cost of a header merge.
+ * - Credentials at hand, a refreshable strategy and a handler of undici's legacy protocol (what
+ *   `undici.request` and `undici.fetch` hand a dispatcher): a {@link LegacyExchange}, no adapters.
+ * - Otherwise an {@link AuthExchange}, which speaks the current protocol: a legacy handler is handed
+ *   to `viaAdapters` instead (a dispatcher composed with the interceptor), or fails if there is none.
+ */
+export function dispatchToPortal(
+  dispatch: Dispatcher.Dispatch,
+  dispatchOptions: Dispatcher.DispatchOptions,
+  handler: Dispatcher.DispatchHandler,
+  strategy: AuthStrategy,
+  viaAdapters: Dispatcher.Dispatch | null,
+): boolean {
+  const canRetry = typeof strategy.invalidate === 'function' && isReplayableBody(dispatchOptions.body);
+  const cached = strategy.peekCredentials?.();
+  if (cached !== undefined && !canRetry) {
+    return dispatch(
+      { ...dispatchOptions, headers: withCredentialHeaders(dispatchOptions.headers, cached) },
+      handler,
+    );
+  }
+  if (viaAdapters !== null && isLegacyHandler(handler)) {
+    if (cached === undefined) return viaAdapters(dispatchOptions, handler);
+    return new LegacyExchange(dispatch, dispatchOptions, handler, strategy, cached).start();
+  }
+  new AuthExchange(dispatch, dispatchOptions, handler, strategy, canRetry).start();
+  return true;
 }
 
 /** The serialised origin of a dispatch's `origin` option, or `undefined` when it has none. */

@@ -20,6 +20,13 @@ export type NormalizedHeaders = Record<string, string | string[]>;
  * ```
  */
 export function withCredentialHeaders(headers: unknown, credentials: Credentials): NormalizedHeaders {
+  if (headers === undefined || headers === null) {
+    // No headers of the caller's (undici.request's default): the credentials alone, names lower-cased.
+    const only: NormalizedHeaders = {};
+    for (const name of Object.keys(credentials.headers))
+      only[name.toLowerCase()] = credentials.headers[name] as string;
+    return only;
+  }
   const fields = collectHeaders(headers);
   for (const [rawName, value] of Object.entries(credentials.headers)) {
     const name = rawName.toLowerCase();

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Agent, FormData, fetch, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError } from '../errors.js';
+import type { Credentials } from '../types.js';
 import {
   json,
   type Responder,
@@ -10,7 +11,7 @@ import {
   testStrategy,
   until,
 } from './__fixtures__/harness.js';
-import { createAuthInterceptor } from './index.js';
+import { createAuthDispatcher, createAuthInterceptor } from './index.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -32,19 +33,43 @@ async function portal(accepted: number | null, body401 = ''): Promise<TestServer
   return started;
 }
 
-function agentFor(...args: Parameters<typeof createAuthInterceptor>): ReturnType<Agent['compose']> {
-  const base = new Agent();
-  cleanup.push(() => base.close());
-  return base.compose(createAuthInterceptor(...args));
-}
-
 const authorizations = (server: TestServer) => server.requests.map((seen) => seen.headers.authorization);
 
-describe('createAuthInterceptor on 401', () => {
+/**
+ * Every case runs through the interceptor in `compose()`, through `createAuthDispatcher` with a strategy
+ * that has no cached credentials (undici's handler adapters), and through `createAuthDispatcher` with
+ * cached credentials (undici.request's and fetch's handlers straight to the Agent, no adapters).
+ */
+const MODES = ['compose', 'dispatcher', 'dispatcher with cached credentials'] as const;
+
+describe.each(MODES)('on 401 (%s)', (mode) => {
+  /** The dispatcher under test; with cached credentials the strategy authenticates once first, so the request finds them. */
+  async function agentFor(...[strategy, options]: Parameters<typeof createAuthInterceptor>) {
+    const base = new Agent();
+    cleanup.push(() => base.close());
+    if (mode === 'compose') return base.compose(createAuthInterceptor(strategy, options));
+    if (mode === 'dispatcher with cached credentials') {
+      // Cache what authenticate() returns until invalidate() rejects it, as the token strategies do.
+      const authenticate = strategy.authenticate.bind(strategy);
+      let last: Credentials | undefined;
+      strategy.authenticate = async (authenticateOptions) => (last = await authenticate(authenticateOptions));
+      const invalidate = strategy.invalidate?.bind(strategy);
+      strategy.peekCredentials = () => last;
+      if (invalidate) {
+        strategy.invalidate = (rejected) => {
+          if (rejected === last) last = undefined;
+          return invalidate(rejected);
+        };
+      }
+      await strategy.authenticate();
+    }
+    return createAuthDispatcher(strategy, { ...options, dispatcher: base });
+  }
+
   it('invalidates the rejected credentials and retries once with the new ones', async () => {
     const server = await portal(2);
     const strategy = testStrategy({ invalidate: true });
-    const dispatcher = agentFor(strategy, { baseUrl: server.origin });
+    const dispatcher = await agentFor(strategy, { baseUrl: server.origin });
 
     const response = await request(`${server.origin}/x`, { dispatcher });
 
@@ -57,7 +82,7 @@ describe('createAuthInterceptor on 401', () => {
   it('sends a string body again on the retry, and retries undici.fetch GETs too', async () => {
     const server = await portal(2);
     const strategy = testStrategy({ invalidate: true });
-    const dispatcher = agentFor(strategy, { baseUrl: server.origin });
+    const dispatcher = await agentFor(strategy, { baseUrl: server.origin });
 
     const response = await request(`${server.origin}/x`, {
       dispatcher,
@@ -69,7 +94,7 @@ describe('createAuthInterceptor on 401', () => {
 
     const fresh = await portal(2);
     const fetched = await fetch(`${fresh.origin}/y`, {
-      dispatcher: agentFor(testStrategy({ invalidate: true }), { baseUrl: fresh.origin }),
+      dispatcher: await agentFor(testStrategy({ invalidate: true }), { baseUrl: fresh.origin }),
     });
     expect(fetched.status).toBe(200);
     await fetched.arrayBuffer();
@@ -78,7 +103,7 @@ describe('createAuthInterceptor on 401', () => {
 
   it('sends a FormData body again on the retry', async () => {
     const server = await portal(2);
-    const dispatcher = agentFor(testStrategy({ invalidate: true }), { baseUrl: server.origin });
+    const dispatcher = await agentFor(testStrategy({ invalidate: true }), { baseUrl: server.origin });
     const form = new FormData();
     form.append('title', 'report');
 
@@ -92,7 +117,7 @@ describe('createAuthInterceptor on 401', () => {
 
   it('drops the connection instead of draining a 401 body larger than 64 KiB, then retries', async () => {
     const server = await portal(2, 'x'.repeat(200_000));
-    const dispatcher = agentFor(testStrategy({ invalidate: true }), { baseUrl: server.origin });
+    const dispatcher = await agentFor(testStrategy({ invalidate: true }), { baseUrl: server.origin });
 
     const response = await request(`${server.origin}/x`, { dispatcher });
 
@@ -106,7 +131,7 @@ describe('createAuthInterceptor on 401', () => {
   it('passes the 401 through when the strategy has no invalidate()', async () => {
     const server = await portal(2, 'denied');
     const strategy = testStrategy();
-    const dispatcher = agentFor(strategy, { baseUrl: server.origin });
+    const dispatcher = await agentFor(strategy, { baseUrl: server.origin });
 
     const response = await request(`${server.origin}/x`, { dispatcher });
 
@@ -119,7 +144,7 @@ describe('createAuthInterceptor on 401', () => {
   it('does not retry a request whose body is a stream', async () => {
     const server = await portal(2);
     const strategy = testStrategy({ invalidate: true });
-    const dispatcher = agentFor(strategy, { baseUrl: server.origin });
+    const dispatcher = await agentFor(strategy, { baseUrl: server.origin });
 
     const body = Readable.from([Buffer.from('chunk-1'), Buffer.from('chunk-2')]);
     const response = await request(`${server.origin}/upload`, { dispatcher, method: 'PUT', body });
@@ -133,7 +158,7 @@ describe('createAuthInterceptor on 401', () => {
   it('returns a second 401 instead of retrying again', async () => {
     const server = await portal(null, 'still denied');
     const strategy = testStrategy({ invalidate: true });
-    const dispatcher = agentFor(strategy, { baseUrl: server.origin });
+    const dispatcher = await agentFor(strategy, { baseUrl: server.origin });
 
     const response = await request(`${server.origin}/x`, { dispatcher });
 
@@ -146,7 +171,7 @@ describe('createAuthInterceptor on 401', () => {
   it('passes the 401 through, body intact, when authenticate() returns the same credentials', async () => {
     const server = await portal(2, 'denied');
     const strategy = testStrategy({ invalidate: true, sticky: true });
-    const dispatcher = agentFor(strategy, { baseUrl: server.origin });
+    const dispatcher = await agentFor(strategy, { baseUrl: server.origin });
 
     const response = await request(`${server.origin}/x`, { dispatcher });
 
@@ -168,7 +193,7 @@ describe('createAuthInterceptor on 401', () => {
         throw new AuthError('ERR_OAUTH_INVALID_GRANT', 'the refresh token was rejected');
       },
     });
-    const dispatcher = agentFor(strategy, { baseUrl: server.origin });
+    const dispatcher = await agentFor(strategy, { baseUrl: server.origin });
 
     await expect(request(`${server.origin}/x`, { dispatcher })).rejects.toMatchObject({
       code: 'ERR_OAUTH_INVALID_GRANT',
@@ -186,7 +211,7 @@ describe('createAuthInterceptor on 401', () => {
       invalidateCalls++;
       return new Promise<void>(() => undefined);
     };
-    const dispatcher = agentFor(strategy, { baseUrl: server.origin });
+    const dispatcher = await agentFor(strategy, { baseUrl: server.origin });
 
     const controller = new AbortController();
     const pending = request(`${server.origin}/x`, { dispatcher, signal: controller.signal });

@@ -1,0 +1,157 @@
+import { Agent, fetch, interceptors, request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AuthConfigError } from '../errors.js';
+import type { Credentials } from '../types.js';
+import {
+  startServer,
+  type TestServer,
+  type TestStrategy,
+  testStrategy,
+  until,
+} from './__fixtures__/harness.js';
+import { createAuthDispatcher } from './index.js';
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of cleanup.splice(0).reverse()) await close();
+});
+
+async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const started = await startServer(...args);
+  cleanup.push(started.close);
+  return started;
+}
+
+function baseAgent(): Agent {
+  const base = new Agent();
+  cleanup.push(() => base.close());
+  return base;
+}
+
+/** A refreshable test strategy that caches what authenticate() returned until invalidate() rejects it. */
+async function cachingStrategy(options: Parameters<typeof testStrategy>[0]): Promise<TestStrategy> {
+  const strategy = testStrategy(options);
+  const authenticate = strategy.authenticate.bind(strategy);
+  const invalidate = strategy.invalidate?.bind(strategy);
+  let last: Credentials | undefined;
+  strategy.authenticate = async (authenticateOptions) => (last = await authenticate(authenticateOptions));
+  strategy.peekCredentials = () => last;
+  if (invalidate) {
+    strategy.invalidate = (rejected) => {
+      if (rejected === last) last = undefined;
+      return invalidate(rejected);
+    };
+  }
+  await strategy.authenticate();
+  return strategy;
+}
+
+describe('createAuthDispatcher', () => {
+  it('adds credentials for the portal only, for undici.request and undici.fetch', async () => {
+    const portal = await server();
+    const other = await server();
+    const strategy = await cachingStrategy({ invalidate: true });
+    const dispatcher = createAuthDispatcher(strategy, { baseUrl: portal.origin, dispatcher: baseAgent() });
+
+    await (await request(`${portal.origin}/a`, { dispatcher })).body.dump();
+    await (await fetch(`${portal.origin}/b`, { dispatcher })).arrayBuffer();
+    await (
+      await request(`${other.origin}/c`, { dispatcher, headers: { authorization: 'mine' } })
+    ).body.dump();
+
+    expect(portal.requests.map((seen) => seen.headers.authorization)).toEqual([
+      'Bearer token-1',
+      'Bearer token-1',
+    ]);
+    expect(other.requests.map((seen) => seen.headers.authorization)).toEqual(['mine']);
+    expect(strategy.authenticateCalls).toBe(1);
+  });
+
+  it('lets a large 401 through whole when the strategy has nothing fresher (the paused 401 resumes)', async () => {
+    const body401 = 'x'.repeat(200_000);
+    const portal = await server((_seen, _index, response) => {
+      response.writeHead(401, { 'content-length': body401.length });
+      response.end(body401);
+    });
+    const strategy = await cachingStrategy({ invalidate: true, sticky: true });
+    const dispatcher = createAuthDispatcher(strategy, { baseUrl: portal.origin, dispatcher: baseAgent() });
+
+    const response = await request(`${portal.origin}/x`, { dispatcher });
+
+    expect(response.statusCode).toBe(401);
+    expect(await response.body.text()).toBe(body401);
+    expect(portal.requests).toHaveLength(1);
+    expect(strategy.invalidated).toHaveLength(1);
+  });
+
+  it('aborts the live request when the caller aborts, on the cached path of a refreshable strategy', async () => {
+    const portal = await server(() => undefined); // never answers
+    const strategy = await cachingStrategy({ invalidate: true });
+    const dispatcher = createAuthDispatcher(strategy, { baseUrl: portal.origin, dispatcher: baseAgent() });
+    const controller = new AbortController();
+
+    const pending = request(`${portal.origin}/slow`, { dispatcher, signal: controller.signal });
+    await until(() => portal.requests.length === 1);
+    controller.abort(new Error('user gave up'));
+
+    await expect(pending).rejects.toMatchObject({ name: 'Error', message: 'user gave up' });
+    await until(() => portal.closedPorts.length === 1);
+  });
+
+  it('composes with interceptors.redirect(): no credentials after a hop to another origin', async () => {
+    const elsewhere = await server();
+    const portal = await server((_seen, _index, response) => {
+      response.writeHead(302, { location: `${elsewhere.origin}/landing` });
+      response.end();
+    });
+    const strategy = await cachingStrategy({ invalidate: true, cookie: 'asc_auth_key=pat' });
+    const base = new Agent();
+    const dispatcher = createAuthDispatcher(strategy, {
+      baseUrl: portal.origin,
+      dispatcher: base,
+    }).compose(interceptors.redirect({ maxRedirections: 2 }));
+
+    const response = await request(`${portal.origin}/start`, { dispatcher });
+
+    expect(response.statusCode).toBe(200);
+    await response.body.dump();
+    expect(portal.requests[0]?.headers.authorization).toBe('Bearer token-1');
+    expect(elsewhere.requests[0]?.headers).not.toHaveProperty('authorization');
+    expect(elsewhere.requests[0]?.headers).not.toHaveProperty('cookie');
+    await dispatcher.close(); // through compose()'s Proxy
+    expect(base.closed).toBe(true);
+  });
+
+  it('passes connection events on and closes the dispatcher it wraps', async () => {
+    const portal = await server();
+    const base = new Agent();
+    const dispatcher = createAuthDispatcher(testStrategy(), { baseUrl: portal.origin, dispatcher: base });
+    const connected: string[] = [];
+    dispatcher.on('connect', (origin) => connected.push(String(origin)));
+
+    await (await request(`${portal.origin}/x`, { dispatcher })).body.dump();
+    await dispatcher.close();
+
+    expect(connected).toEqual([`${portal.origin}/`]);
+    expect(base.closed).toBe(true);
+  });
+
+  it('rejects a dispatcher option that is not a dispatcher, naming it', () => {
+    expect(() =>
+      createAuthDispatcher(testStrategy(), {
+        baseUrl: 'https://portal.example.com',
+        dispatcher: {} as Agent,
+      }),
+    ).toThrowError(
+      expect.objectContaining({
+        name: AuthConfigError.name,
+        code: 'ERR_AUTH_INVALID_OPTION',
+        option: 'dispatcher',
+        message: '"dispatcher" must be an undici Dispatcher (an Agent, a Pool, ...)',
+      }),
+    );
+    expect(() => createAuthDispatcher(testStrategy(), { baseUrl: 'http://portal.example.com' })).toThrowError(
+      expect.objectContaining({ code: 'ERR_AUTH_INSECURE_URL', option: 'baseUrl' }),
+    );
+  });
+});
