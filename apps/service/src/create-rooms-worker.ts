@@ -9,7 +9,7 @@ import {
   requireOptions,
   sleep,
 } from '@ds/auth-core';
-import { createAuthInterceptor } from '@ds/auth-core/undici';
+import { createAuthDispatcher } from '@ds/auth-core/undici';
 import { Agent, type Dispatcher, interceptors } from 'undici';
 import { explainFailure } from './explain-failure.js';
 import { formatRun } from './format-run.js';
@@ -55,16 +55,18 @@ export function createRoomsWorker(options: RoomsWorkerOptions): RoomsWorker {
     options.clock?.sleep ? options.clock.sleep(ms, signal) : sleep(ms, signal);
   const secret = typeof options.apiKey === 'string' ? options.apiKey : options.apiKey.reveal();
 
-  const auth = createAuthInterceptor(strategy, { baseUrl, allowInsecureHttp });
   // Only an Agent the worker created is the worker's to close; yours stays open.
   const ownAgent =
     options.dispatcher === undefined
       ? new Agent({ headersTimeout: 30_000, bodyTimeout: 30_000, ...options.agent })
       : undefined;
   const base: Dispatcher = options.dispatcher ?? ownAgent!;
-  // The redirect interceptor goes after the auth interceptor, so every hop is authenticated anew
-  // and a hop to another origin carries no key.
-  const dispatcher = base.compose(auth, interceptors.redirect({ maxRedirections: 3 }));
+  // The auth dispatcher adds the key without compose()'s handler adapters; the redirect interceptor is
+  // composed on top of it, so every hop is authenticated anew and a hop to another origin carries no
+  // key. (Closing it would close `base`: the worker closes only its own Agent, below.)
+  const dispatcher = createAuthDispatcher(strategy, { baseUrl, allowInsecureHttp, dispatcher: base }).compose(
+    interceptors.redirect({ maxRedirections: 3 }),
+  );
 
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(external?.reason);
