@@ -221,7 +221,7 @@ export class AuthExchange {
 
   async #authenticate(): Promise<Credentials | undefined> {
     try {
-      const credentials = await this.#strategy.authenticate(this.#authenticateOptions());
+      const credentials = await this.#strategy.authenticate(authenticateOptions(this.#options));
       assertCredentials(credentials, this.#strategy.kind);
       return this.#finished ? undefined : credentials;
     } catch (error) {
@@ -248,7 +248,7 @@ export class AuthExchange {
     try {
       await this.#strategy.invalidate?.(attempt.credentials);
       if (this.#finished) return;
-      fresh = await this.#strategy.authenticate(this.#authenticateOptions());
+      fresh = await this.#strategy.authenticate(authenticateOptions(this.#options));
       assertCredentials(fresh, this.#strategy.kind);
     } catch (error) {
       this.#fail(error);
@@ -313,16 +313,6 @@ export class AuthExchange {
   }
 
   /** Honours `options.signal` (an `AbortSignal` or an `EventEmitter`, as undici.request accepts) while no connection is live. */
-  /**
-   * The caller's own signal, when it gave one, reaches the strategy. No controller of our own is made
-   * per request (that alone was a measurable share of the cached path); an abort fails the exchange at
-   * once either way, and a late credential is ignored.
-   */
-  #authenticateOptions(): { signal?: AbortSignal } {
-    const signal = (this.#options as { signal?: unknown }).signal;
-    return typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal ? { signal } : {};
-  }
-
   #listen(signal: unknown): void {
     if (typeof signal !== 'object' || signal === null) return;
     const target = signal as Partial<AbortSignal> & Partial<NodeJS.EventEmitter>;
@@ -347,4 +337,14 @@ export function assertCredentials(credentials: unknown, kind: string): asserts c
   if (typeof headers !== 'object' || headers === null) {
     throw new AuthError('ERR_AUTH_BAD_CREDENTIALS', `the strategy "${kind}" returned no credentials`);
   }
+}
+
+/**
+ * What `authenticate()` gets for a dispatch: the caller's own signal, when it gave an `AbortSignal`. No
+ * controller of our own is made per request (that alone was a measurable share of the cached path);
+ * an abort fails the exchange at once either way, and a late credential is ignored.
+ */
+export function authenticateOptions(options: Dispatcher.DispatchOptions): { signal?: AbortSignal } {
+  const signal = (options as { signal?: unknown }).signal;
+  return typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal ? { signal } : {};
 }

@@ -1,13 +1,13 @@
 import { Agent, fetch, interceptors, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthConfigError } from '../errors.js';
-import type { Credentials } from '../types.js';
 import {
   startServer,
   type TestServer,
   type TestStrategy,
   testStrategy,
   until,
+  withCachedCredentials,
 } from './__fixtures__/harness.js';
 import { createAuthDispatcher } from './index.js';
 
@@ -28,23 +28,9 @@ function baseAgent(): Agent {
   return base;
 }
 
-/** A refreshable test strategy that caches what authenticate() returned until invalidate() rejects it. */
-async function cachingStrategy(options: Parameters<typeof testStrategy>[0]): Promise<TestStrategy> {
-  const strategy = testStrategy(options);
-  const authenticate = strategy.authenticate.bind(strategy);
-  const invalidate = strategy.invalidate?.bind(strategy);
-  let last: Credentials | undefined;
-  strategy.authenticate = async (authenticateOptions) => (last = await authenticate(authenticateOptions));
-  strategy.peekCredentials = () => last;
-  if (invalidate) {
-    strategy.invalidate = (rejected) => {
-      if (rejected === last) last = undefined;
-      return invalidate(rejected);
-    };
-  }
-  await strategy.authenticate();
-  return strategy;
-}
+/** A refreshable test strategy with cached credentials. */
+const cachingStrategy = (options: Parameters<typeof testStrategy>[0]): Promise<TestStrategy> =>
+  withCachedCredentials(testStrategy(options));
 
 describe('createAuthDispatcher', () => {
   it('adds credentials for the portal only, for undici.request and undici.fetch', async () => {

@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { sameCredentials } from '../credential-headers.js';
 import type { AuthStrategy, Credentials } from '../types.js';
-import { assertCredentials } from './auth-exchange.js';
+import { assertCredentials, authenticateOptions } from './auth-exchange.js';
 import { abortError } from './exchange-controller.js';
 import { withCredentialHeaders } from './request-headers.js';
 
@@ -232,10 +232,7 @@ export class LegacyExchange implements LegacyHandler {
     try {
       await this.#strategy.invalidate?.(used);
       if (this.#finished) return;
-      const signal = (this.#options as { signal?: unknown }).signal;
-      fresh = await this.#strategy.authenticate(
-        typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal ? { signal } : {},
-      );
+      fresh = await this.#strategy.authenticate(authenticateOptions(this.#options));
       assertCredentials(fresh, this.#strategy.kind);
     } catch (error) {
       this.fail(error);

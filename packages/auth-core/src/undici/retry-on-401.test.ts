@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import { Agent, FormData, fetch, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError } from '../errors.js';
-import type { Credentials } from '../types.js';
 import {
   json,
   type Responder,
@@ -10,6 +9,7 @@ import {
   type TestServer,
   testStrategy,
   until,
+  withCachedCredentials,
 } from './__fixtures__/harness.js';
 import { createAuthDispatcher, createAuthInterceptor } from './index.js';
 
@@ -48,21 +48,7 @@ describe.each(MODES)('on 401 (%s)', (mode) => {
     const base = new Agent();
     cleanup.push(() => base.close());
     if (mode === 'compose') return base.compose(createAuthInterceptor(strategy, options));
-    if (mode === 'dispatcher with cached credentials') {
-      // Cache what authenticate() returns until invalidate() rejects it, as the token strategies do.
-      const authenticate = strategy.authenticate.bind(strategy);
-      let last: Credentials | undefined;
-      strategy.authenticate = async (authenticateOptions) => (last = await authenticate(authenticateOptions));
-      const invalidate = strategy.invalidate?.bind(strategy);
-      strategy.peekCredentials = () => last;
-      if (invalidate) {
-        strategy.invalidate = (rejected) => {
-          if (rejected === last) last = undefined;
-          return invalidate(rejected);
-        };
-      }
-      await strategy.authenticate();
-    }
+    if (mode === 'dispatcher with cached credentials') await withCachedCredentials(strategy);
     return createAuthDispatcher(strategy, { ...options, dispatcher: base });
   }
 

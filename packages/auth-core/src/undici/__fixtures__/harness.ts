@@ -116,6 +116,26 @@ export function testStrategy(options: TestStrategyOptions = {}): TestStrategy {
   return strategy;
 }
 
+/**
+ * Makes `strategy` cache what authenticate() returns until invalidate() rejects it (as the token
+ * strategies do), offers it through peekCredentials(), and authenticates once so it is there.
+ */
+export async function withCachedCredentials<T extends AuthStrategy>(strategy: T): Promise<T> {
+  const authenticate = strategy.authenticate.bind(strategy);
+  const invalidate = strategy.invalidate?.bind(strategy);
+  let last: Credentials | undefined;
+  strategy.authenticate = async (authenticateOptions) => (last = await authenticate(authenticateOptions));
+  strategy.peekCredentials = () => last;
+  if (invalidate) {
+    strategy.invalidate = (rejected) => {
+      if (rejected === last) last = undefined;
+      return invalidate(rejected);
+    };
+  }
+  await strategy.authenticate();
+  return strategy;
+}
+
 /** Resolves when `condition()` holds, polling at most `attempts` times on the event loop. */
 export async function until(condition: () => boolean, attempts = 1000): Promise<void> {
   for (let attempt = 0; attempt < attempts; attempt++) {
