@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The two README quick-start commands (`npm run demo`, `npm test`) land here.
 // They must work on a fresh machine with only Node >= 20.19 and npm, and be safe to run twice:
-// pinned pnpm through npm's own exec cache, a frozen install, a build, then the job.
+// the pinned pnpm comes through npm's own exec cache and is put on PATH for every child (turbo,
+// publint and the release script spawn `pnpm` themselves), then a frozen install, a build, the job.
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const PNPM = 'pnpm@10.34.9';
@@ -17,7 +18,29 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(1);
 }
 
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+/** The directory holding the pinned pnpm: npm installs it into its exec cache once, then reuses it. */
+function pinnedPnpmDir() {
+  const result = spawnSync(
+    'npm',
+    ['exec', '--yes', `--package=${PNPM}`, '--call', 'node -p process.env.PATH'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  if (result.error) throw result.error;
+  const dirs = (result.stdout ?? '').trim().split(delimiter);
+  const found = dirs.find((dir) => dir.includes('_npx') && dir.endsWith(join('node_modules', '.bin')));
+  if (result.status !== 0 || !found) {
+    console.error(`error: could not install ${PNPM} with npm exec (status ${result.status})`);
+    process.exit(1);
+  }
+  return found;
+}
+
+const path = [pinnedPnpmDir(), join(root, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter);
+const env = { ...process.env, PATH: path, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
@@ -25,12 +48,8 @@ function run(command, args) {
   return result.status ?? 1;
 }
 
-function pnpm(args) {
-  return run('npm', ['exec', '--yes', `--package=${PNPM}`, '--', 'pnpm', ...args]);
-}
-
 function step(args) {
-  const status = pnpm(args);
+  const status = run('pnpm', args);
   if (status !== 0) process.exit(status);
 }
 
@@ -38,7 +57,7 @@ step(['install', '--frozen-lockfile', '--reporter=append-only']);
 step(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
 
 if (job === 'demo') {
-  process.exit(pnpm(['--filter', '@ds/cli', 'run', 'demo', ...rest]));
+  process.exit(run('pnpm', ['--filter', '@ds/cli', 'run', 'demo', ...rest]));
 } else if (job === 'test') {
   process.exit(run(process.execPath, [join(root, 'scripts', 'test-all.mjs'), ...rest]));
 } else {

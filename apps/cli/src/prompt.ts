@@ -32,11 +32,14 @@ export function createPrompter(input: CliInput | undefined, output: CliOutput): 
     input.resume?.();
   };
 
-  const readLine = async (hidden: boolean): Promise<string> => {
-    listen();
+  // Echo goes off before the question is written (as getpass and `read -s` do): an answer typed or
+  // pasted the moment the prompt appears must never reach the screen.
+  const readLine = async (question: string, hidden: boolean): Promise<string> => {
     const raw = hidden && input?.isTTY === true && typeof input.setRawMode === 'function';
     if (raw) input!.setRawMode!(true);
     try {
+      output.write(question);
+      listen();
       for (;;) {
         if (raw && buffered.includes('\u0003')) throw new AuthError('ERR_CLI_CANCELLED', 'cancelled');
         const newline = buffered.search(/\r?\n|\r/);
@@ -60,8 +63,7 @@ export function createPrompter(input: CliInput | undefined, output: CliOutput): 
 
   return {
     async ask(question, options = {}) {
-      output.write(question);
-      return (await readLine(options.secret === true)).trim();
+      return (await readLine(question, options.secret === true)).trim();
     },
     close() {
       if (!listening || !input) return;
