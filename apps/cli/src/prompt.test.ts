@@ -9,9 +9,9 @@ function terminal(isTTY: boolean) {
   const input = {
     isTTY,
     setRawMode: (mode: boolean) => log.push(`raw:${mode}`),
-    on: (event: string, listener: (...args: never[]) => void) => emitter.on(event, listener),
+    on: (event: string, listener: (chunk: string) => void) => emitter.on(event, listener),
     removeListener: (event: string, listener: (...args: never[]) => void) =>
-      emitter.removeListener(event, listener),
+      emitter.removeListener(event, listener as (chunk: string) => void),
     type: (text: string) => emitter.emit('data', text),
   };
   const output = { write: (text: string) => log.push(`write:${text}`) };

@@ -1,12 +1,34 @@
 // Starts a throwaway redis-server on 127.0.0.1 for the tests of this package, and stops it by its pid.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
 
+/**
+ * The redis-server to run: the first on PATH, else the distribution's own path (a package installed
+ * by CI after the caller's PATH was set up may not be on it).
+ */
+function findRedisServer(): string | undefined {
+  const candidates = [
+    ...(process.env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'redis-server')),
+    '/usr/bin/redis-server',
+    '/usr/local/bin/redis-server',
+  ];
+  return candidates.find((candidate) => {
+    const probe = spawnSync(candidate, ['--version'], { stdio: 'ignore' });
+    return probe.error === undefined && probe.status === 0;
+  });
+}
+
+const REDIS_SERVER = findRedisServer();
+
 /** Why the Redis tests are skipped here, or `undefined` when redis-server is available. */
-export const redisSkipReason: string | undefined = findRedisServer()
+export const redisSkipReason: string | undefined = REDIS_SERVER
   ? undefined
-  : 'redis-server is not on PATH (apt-get install -y redis-server)';
+  : 'redis-server is not on PATH nor in /usr/bin (apt-get install -y redis-server)';
 
 if (redisSkipReason !== undefined) {
   // In CI a missing server is a broken setup, not a reason to pass quietly.
@@ -21,11 +43,6 @@ export interface RedisServer {
   /** A new ioredis client to this server; closed by {@link RedisServer.stop}. */
   connect(): Redis;
   stop(): Promise<void>;
-}
-
-function findRedisServer(): boolean {
-  const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
-  return probe.error === undefined && probe.status === 0;
 }
 
 async function freePort(): Promise<number> {
@@ -57,7 +74,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const child = spawn(
-      'redis-server',
+      REDIS_SERVER ?? 'redis-server',
       [
         '--port',
         String(port),
