@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// Checks that every published package has the same shape: manifest fields, exports map, README
+// Checks that every published package has the same shape: manifest fields (release metadata
+// included), an exports map that points only at shipped files, LICENSE and CHANGELOG, README
 // sections, a changeset while unreleased, Web-API-only library code, and the dependency policy.
-// Prints one line per problem and exits 1 if there is any.
+// Run after a build: it also looks at dist/ for source maps. Prints one line per problem, exits 1 if any.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const REPOSITORY = 'https://github.com/ds-auth/ds-auth';
+const CONDITIONS = new Set(['types', 'import', 'require', 'node', 'browser', 'default']);
+const license = readFileSync(join(root, 'LICENSE'), 'utf8');
 const problems = [];
 const problem = (pkg, text) => problems.push(`${pkg}: ${text}`);
 
@@ -27,19 +31,46 @@ function walk(dir) {
   return out;
 }
 
-for (const dir of readdirSync(join(root, 'packages'))) {
-  const pkgDir = join(root, 'packages', dir);
+/** Every string an exports value can resolve to, with the conditions on the way. */
+function targets(value, conditions = []) {
+  if (typeof value === 'string') return [{ target: value, conditions }];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => targets(inner, [...conditions, key]));
+}
+
+const workspaceDirs = ['packages', 'apps'].flatMap((group) =>
+  readdirSync(join(root, group)).map((dir) => ({ group, dir })),
+);
+
+for (const { group, dir } of workspaceDirs) {
+  const pkgDir = join(root, group, dir);
   const manifestPath = join(pkgDir, 'package.json');
   if (!existsSync(manifestPath)) continue;
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   if (manifest.private) continue;
   const name = manifest.name ?? dir;
+  const directory = `${group}/${dir}`;
+  const isBinOnly = Object.keys(manifest.exports ?? {}).every((subpath) => subpath === './package.json');
 
   if (!name.startsWith('@ds/')) problem(name, 'name must be in the @ds scope');
   if (manifest.type !== 'module') problem(name, '"type" must be "module"');
-  if (manifest.sideEffects !== false) problem(name, '"sideEffects" must be false');
-  if (JSON.stringify(manifest.files) !== '["dist"]' && !(manifest.files ?? []).includes('dist')) {
-    problem(name, '"files" must include "dist"');
+  if (manifest.sideEffects !== false && !isBinOnly) problem(name, '"sideEffects" must be false');
+  if (!(manifest.files ?? []).includes('dist')) problem(name, '"files" must include "dist"');
+  for (const file of manifest.files ?? []) {
+    if (/^(src|test)\b|\.turbo|\*\*/.test(file)) problem(name, `"files" must not ship "${file}"`);
+  }
+  if (manifest.repository?.url !== `git+${REPOSITORY}.git` || manifest.repository?.directory !== directory) {
+    problem(name, `"repository" must be { url: "git+${REPOSITORY}.git", directory: "${directory}" }`);
+  }
+  if (manifest.homepage !== `${REPOSITORY}/tree/main/${directory}#readme`)
+    problem(name, '"homepage" is wrong');
+  if (manifest.bugs?.url !== `${REPOSITORY}/issues`) problem(name, '"bugs.url" is wrong');
+  if (manifest.publishConfig?.access !== 'public') problem(name, '"publishConfig.access" must be "public"');
+  if (!existsSync(join(pkgDir, 'LICENSE')) || readFileSync(join(pkgDir, 'LICENSE'), 'utf8') !== license) {
+    problem(name, 'LICENSE must be a copy of the root LICENSE');
+  }
+  if (manifest.version !== '0.0.0' && !existsSync(join(pkgDir, 'CHANGELOG.md'))) {
+    problem(name, 'CHANGELOG.md is missing (written by "changeset version")');
   }
   if (manifest.engines?.node !== '>=20.19') problem(name, '"engines.node" must be ">=20.19"');
   if (!manifest.license) problem(name, '"license" is missing');
@@ -53,9 +84,22 @@ for (const dir of readdirSync(join(root, 'packages'))) {
     if (keys.indexOf('types') < 0 || keys.indexOf('types') > keys.indexOf('default')) {
       problem(name, `exports["${subpath}"]: "types" must come before "default"`);
     }
-    const source = target['@ds/source'];
-    if (!source || !existsSync(join(pkgDir, source)))
-      problem(name, `exports["${subpath}"]: "@ds/source" must point at a file`);
+    // Published manifests point only at shipped files: no source condition, nothing outside "files".
+    for (const { target: file, conditions } of targets(target)) {
+      const unknown = conditions.find((condition) => !CONDITIONS.has(condition));
+      if (unknown) problem(name, `exports["${subpath}"]: condition "${unknown}" is not allowed`);
+      if (!(manifest.files ?? []).some((shipped) => file.startsWith(`./${shipped}/`)))
+        problem(name, `exports["${subpath}"]: "${file}" is not in "files"`);
+      else if (existsSync(join(pkgDir, 'dist')) && !existsSync(join(pkgDir, file)))
+        problem(name, `exports["${subpath}"]: "${file}" does not exist after the build`);
+    }
+  }
+  // Maps would point at sources the package does not ship.
+  if (existsSync(join(pkgDir, 'dist'))) {
+    for (const file of walk(join(pkgDir, 'dist'))) {
+      if (file.endsWith('.map') || /sourceMappingURL=/.test(readFileSync(file, 'utf8')))
+        problem(name, `${relative(pkgDir, file)} is or names a source map`);
+    }
   }
   for (const dep of Object.keys(manifest.dependencies ?? {})) {
     if (
@@ -67,7 +111,7 @@ for (const dir of readdirSync(join(root, 'packages'))) {
       problem(name, `runtime dependency "${dep}" is not allowed (only jose and @ds/* packages)`);
     }
   }
-  for (const file of ['README.md', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts']) {
+  for (const file of ['README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts']) {
     if (!existsSync(join(pkgDir, file))) problem(name, `${file} is missing`);
   }
   if (existsSync(join(pkgDir, 'README.md'))) {

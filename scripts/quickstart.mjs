@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The two README quick-start commands (`npm run demo`, `npm test`) land here.
+// The two README quick-start commands (`npm run demo`, `npm test`) land here, and the release job.
 // They must work on a fresh machine with only Node >= 20.19 and npm, and be safe to run twice:
 // the pinned pnpm comes through npm's own exec cache and is put on PATH for every child (turbo,
 // publint and the release script spawn `pnpm` themselves), then a frozen install, a build, the job.
@@ -57,10 +57,13 @@ step(['install', '--frozen-lockfile', '--reporter=append-only']);
 step(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
 
 if (job === 'demo') {
-  process.exit(run('pnpm', ['--filter', '@ds/cli', 'run', 'demo', ...rest]));
+  process.exit(run('pnpm', ['--filter', '@ds/auth-cli', 'run', 'demo', ...rest]));
+} else if (job === 'release') {
+  // Publishes every package whose version is not on the registry yet (`changeset publish`).
+  process.exit(run('pnpm', ['run', 'release', ...rest]));
 } else if (job === 'test') {
   process.exit(run(process.execPath, [join(root, 'scripts', 'test-all.mjs'), ...rest]));
 } else {
-  console.error(`error: unknown job "${job}" (expected "demo" or "test")`);
+  console.error(`error: unknown job "${job}" (expected "demo", "test" or "release")`);
   process.exit(2);
 }

@@ -30,16 +30,20 @@ check('lint (biome)', bin('biome'), ['check', '.']);
 check('typecheck', bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only']);
 check('package shape', process.execPath, [join(root, 'scripts', 'check-packages.mjs')]);
 
-for (const dir of readdirSync(join(root, 'packages'))) {
-  const pkgDir = join(root, 'packages', dir);
+for (const pkgDir of ['packages', 'apps'].flatMap((group) =>
+  readdirSync(join(root, group)).map((dir) => join(root, group, dir)),
+)) {
   const manifestPath = join(pkgDir, 'package.json');
   if (!existsSync(manifestPath)) continue;
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   if (manifest.private) continue;
   check(`publint ${manifest.name}`, bin('publint'), ['--strict'], { cwd: pkgDir });
-  check(`attw ${manifest.name}`, bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--quiet'], {
-    cwd: pkgDir,
-  });
+  // A bin-only package (the CLI) has no entry point whose types attw could check.
+  if (Object.keys(manifest.exports ?? {}).some((subpath) => subpath !== './package.json')) {
+    check(`attw ${manifest.name}`, bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--quiet'], {
+      cwd: pkgDir,
+    });
+  }
 }
 
 const reportDir = join(root, '.test-results');

@@ -1,8 +1,6 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  ssr: { resolve: { conditions: ['@ds/source', 'module', 'node', 'import', 'default'] } },
-  resolve: { conditions: ['@ds/source', 'module', 'node', 'import', 'default'] },
   test: {
     name: 'plugin-example',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

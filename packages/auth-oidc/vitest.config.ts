@@ -1,8 +1,8 @@
 import { defineProject } from 'vitest/config';
+import { workspaceSourceAliases } from '../../tools/workspace-sources.js';
 
 export default defineProject({
-  ssr: { resolve: { conditions: ['@ds/source', 'module', 'node', 'import', 'default'] } },
-  resolve: { conditions: ['@ds/source', 'module', 'node', 'import', 'default'] },
+  resolve: { alias: workspaceSourceAliases() },
   test: {
     name: 'auth-oidc',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

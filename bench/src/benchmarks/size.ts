@@ -4,7 +4,7 @@ import { alternate, column } from '../harness/alternate.js';
 import { type BenchContext, type BenchResult, makeResult } from '../harness/result.js';
 import { formatSummary, type Summary, summarize } from '../harness/stats.js';
 import { bundleSize } from '../size/bundle.js';
-import { coldImportMs, type ImportSource } from '../size/cold-import.js';
+import { coldImportMs } from '../size/cold-import.js';
 import { runtimeDependencies } from '../size/deps.js';
 import { OUR_ENTRIES, PEER_ENTRIES, PEER_OIDC_ENTRIES, type SizeEntry } from '../size/entries.js';
 
@@ -30,7 +30,8 @@ export interface Budget {
 
 /** What `size.json` holds besides the common fields. */
 export interface SizeData {
-  source: ImportSource;
+  /** Always the built `dist`, as published. */
+  source: 'dist';
   rows: SizeRow[];
   budgets: Budget[];
 }
@@ -67,13 +68,12 @@ function distBuilt(): boolean {
 export async function runSize(context: BenchContext): Promise<BenchResult<SizeData>> {
   const startedAt = performance.now();
   const settings = SETTINGS[context.scale];
-  // Bundles come from the built dist, as users get them; without a build, from the sources.
-  const source: ImportSource = distBuilt() ? 'dist' : 'src';
-  const conditions = source === 'src' ? ['@ds/source'] : [];
+  // Bundles and imports come from the built dist, as users get them.
+  if (!distBuilt()) throw new Error('size: the packages are not built (run "pnpm build" first)');
+  const source = 'dist';
   const entries: SizeEntry[] = [...OUR_ENTRIES, ...PEER_ENTRIES, ...PEER_OIDC_ENTRIES];
   const sizes = new Map<string, { minified: number; gzipped: number }>();
-  for (const entry of entries)
-    sizes.set(entry.name, await bundleSize(entry, { resolveDir: benchDir, conditions }));
+  for (const entry of entries) sizes.set(entry.name, await bundleSize(entry, { resolveDir: benchDir }));
 
   const specifiers = entries
     .map((entry) => SPECIFIERS[entry.name])
@@ -81,9 +81,7 @@ export async function runSize(context: BenchContext): Promise<BenchResult<SizeDa
   context.log(
     `size: bundled ${entries.length} entries from ${source}; importing ${specifiers.length} modules cold`,
   );
-  const rounds = await alternate(specifiers, settings, (specifier) =>
-    coldImportMs(specifier, benchDir, source),
-  );
+  const rounds = await alternate(specifiers, settings, (specifier) => coldImportMs(specifier, benchDir));
 
   const rows: SizeRow[] = entries.map((entry) => {
     const specifier = SPECIFIERS[entry.name] ?? null;
@@ -162,7 +160,7 @@ export async function runSize(context: BenchContext): Promise<BenchResult<SizeDa
         },
       ],
       notes: [
-        `bundled from ${source === 'dist' ? 'the built dist (as published)' : 'the TypeScript sources (no build found)'}; 1 KB = 1024 bytes`,
+        'bundled from the built dist (as published); 1 KB = 1024 bytes',
         'auth-core/undici leaves undici out (an optional peer the user installs); everything else is bundled',
         'auth-oauth and the peers do the same job: authorization URL with PKCE, code exchange, refresh (auth-oauth: createOAuthAuth refreshes inside authenticate())',
         `auth-oidc and the "OIDC" peers do the same sign-in, the ID-token signature included (openid-client: enableNonRepudiationChecks; oauth4webapi: validateApplicationLevelSignature); the auth-oidc bundle holds auth-oauth, auth-core and the jose parts it uses (${bytes(gz('auth-oidc') - gz('auth-oauth'))} over the auth-oauth bundle)`,

@@ -12,10 +12,7 @@ export interface BundleSize {
  * Bundles an entry with esbuild (tree-shaken, minified, ESM for Node 20; nothing external except
  * Node built-ins and the entry's declared peers), then gzips it at level 9.
  */
-export async function bundleSize(
-  entry: SizeEntry,
-  options: { resolveDir: string; conditions: string[] },
-): Promise<BundleSize> {
+export async function bundleSize(entry: SizeEntry, options: { resolveDir: string }): Promise<BundleSize> {
   const result = await build({
     stdin: {
       contents: entry.source,
@@ -29,7 +26,6 @@ export async function bundleSize(
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    conditions: options.conditions,
     external: entry.external ?? [],
     write: false,
     logLevel: 'silent',

@@ -3,26 +3,18 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** How a child process loads the packages: the built `dist`, or TypeScript sources through tsx. */
-export type ImportSource = 'dist' | 'src';
-
 /**
  * Imports `specifier` in a fresh Node.js process (cwd `resolveDir`) and returns how long the
  * `import()` took in milliseconds: module resolution, loading, parsing and evaluation, without
  * Node's own start-up.
  */
-export async function coldImportMs(
-  specifier: string,
-  resolveDir: string,
-  source: ImportSource,
-): Promise<number> {
+export async function coldImportMs(specifier: string, resolveDir: string): Promise<number> {
   const code = [
     'const started = performance.now();',
     `await import(${JSON.stringify(specifier)});`,
     'process.stdout.write(String(performance.now() - started));',
   ].join('\n');
-  const execArgv = source === 'src' ? ['--import', 'tsx', '--conditions=@ds/source'] : [];
-  const { stdout } = await run(process.execPath, [...execArgv, '--input-type=module', '-e', code], {
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], {
     cwd: resolveDir,
     timeout: 30_000,
   });

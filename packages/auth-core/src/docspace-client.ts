@@ -13,7 +13,7 @@ import {
 import { redactable } from './secret.js';
 import type { AuthStrategy, Clock, FetchLike } from './types.js';
 import { assertHeaderValue, optionalNumber, parseBaseUrl, requireOptions } from './validate.js';
-import { isReplayableBody, withAuth } from './with-auth.js';
+import { type FetchBody, isReplayableBody, withAuth } from './with-auth.js';
 
 /** Options for {@link createDocSpaceClient}. */
 export interface DocSpaceClientOptions {
@@ -226,7 +226,7 @@ function validateHeaders(
   return headers;
 }
 
-function encodeBody(body: unknown, headers: Headers): BodyInit | undefined {
+function encodeBody(body: unknown, headers: Headers): FetchBody | undefined {
   if (body === undefined) return undefined;
   if (isReplayableBody(body)) return body;
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');

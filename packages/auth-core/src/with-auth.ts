@@ -162,7 +162,7 @@ interface RequestPlan {
   method: string;
   /** The caller's headers as given (never modified). */
   headers: HeadersInit | undefined;
-  body: BodyInit | undefined;
+  body: FetchBody | undefined;
   replayable: boolean;
   redirect: RequestRedirect;
   /** The rest of the caller's init (cache, credentials mode, keepalive, dispatcher, ...). */
@@ -219,8 +219,14 @@ function withCredentials(headers: HeadersInit | undefined, credentials: Credenti
   return merged;
 }
 
+/**
+ * A fetch request body. Spelled through `RequestInit` rather than the DOM's global `BodyInit`, so
+ * the declarations compile for consumers without the DOM lib (Node's types declare `RequestInit`).
+ */
+export type FetchBody = NonNullable<RequestInit['body']>;
+
 /** Whether a fetch body can be sent again (strings, bytes, blobs, forms: yes; streams: no). */
-export function isReplayableBody(body: unknown): body is BodyInit {
+export function isReplayableBody(body: unknown): body is FetchBody {
   return (
     typeof body === 'string' ||
     body instanceof URLSearchParams ||

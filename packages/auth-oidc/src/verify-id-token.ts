@@ -1,6 +1,12 @@
 import { AuthError } from '@ds/auth-core';
 import { constantTimeEqual } from '@ds/auth-oauth';
-import { decodeProtectedHeader, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import {
+  type CryptoKey,
+  decodeProtectedHeader,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose';
 import { computeAtHash } from './at-hash.js';
 import { idTokenError } from './errors.js';
 import type { IdTokenClaims } from './types.js';

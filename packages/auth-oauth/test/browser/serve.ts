@@ -1,10 +1,11 @@
-// Node side of the browser test: bundles app.ts with esbuild (platform "browser", TypeScript sources
-// through the "@ds/source" condition) and serves it on 127.0.0.1 at "/" and "/callback".
+// Node side of the browser test: bundles app.ts with esbuild (platform "browser", the workspace
+// packages' TypeScript sources) and serves it on 127.0.0.1 at "/" and "/callback".
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { workspaceSources } from '../../../../tools/workspace-sources.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,7 +39,8 @@ export async function bundleSpa(): Promise<SpaBundle> {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    conditions: ['@ds/source', 'module'],
+    alias: workspaceSources(),
+    conditions: ['module'],
     write: false,
     metafile: true,
     logLevel: 'silent',
