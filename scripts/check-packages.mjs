@@ -72,6 +72,7 @@ for (const { group, dir } of workspaceDirs) {
   if (manifest.version !== '0.0.0' && !existsSync(join(pkgDir, 'CHANGELOG.md'))) {
     problem(name, 'CHANGELOG.md is missing (written by "changeset version")');
   }
+  if (!(manifest.files ?? []).includes('CHANGELOG.md')) problem(name, '"files" must ship CHANGELOG.md');
   if (manifest.engines?.node !== '>=20.19') problem(name, '"engines.node" must be ">=20.19"');
   if (!manifest.license) problem(name, '"license" is missing');
   if (!manifest.description) problem(name, '"description" is missing');
