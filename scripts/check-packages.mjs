@@ -31,6 +31,33 @@ function walk(dir) {
   return out;
 }
 
+/** The text under one `## ` heading of a markdown document, up to the next one. */
+function sectionText(markdown, section) {
+  const start = markdown.search(new RegExp(`^## ${section}\\s*$`, 'm'));
+  if (start < 0) return '';
+  const rest = markdown.slice(start).split('\n').slice(1);
+  const end = rest.findIndex((line) => /^## /.test(line));
+  return (end < 0 ? rest : rest.slice(0, end)).join('\n');
+}
+
+/** The runnable ```ts blocks of a markdown text (not ```ts no-run). */
+function runnableExamples(markdown) {
+  return [...markdown.matchAll(/^```ts[ \t]*\n([\s\S]*?)^```[ \t]*$/gm)].map((match) => match[1]);
+}
+
+/** The npm packages a module imports (`@scope/name` or `name`; Node built-ins left out). */
+function importedPackages(code) {
+  return [...code.matchAll(/\bfrom '([^'.][^']*)'/g)]
+    .map((match) => match[1])
+    .filter((specifier) => !specifier.startsWith('node:'))
+    .map((specifier) =>
+      specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/'),
+    );
+}
+
 /** Every string an exports value can resolve to, with the conditions on the way. */
 function targets(value, conditions = []) {
   if (typeof value === 'string') return [{ target: value, conditions }];
@@ -126,6 +153,24 @@ for (const { group, dir } of workspaceDirs) {
       if (!new RegExp(`^## ${section}`, 'm').test(readme))
         problem(name, `README.md lacks a "## ${section}" section`);
     }
+    // The Install section names every package the runnable Usage examples import, and how to run them.
+    const install = sectionText(readme, 'Install');
+    const installed = new Set(
+      [...install.matchAll(/^npm install ([^#\n]+)/gm)].flatMap((match) =>
+        match[1]
+          .trim()
+          .split(/\s+/)
+          .filter((word) => !word.startsWith('-'))
+          .map((spec) => spec.replace(/(?<=.)@[^/]*$/, '')),
+      ),
+    );
+    const examples = runnableExamples(sectionText(readme, 'Usage'));
+    for (const imported of new Set(examples.flatMap(importedPackages))) {
+      if (imported !== name && !installed.has(imported))
+        problem(name, `README.md: the Usage examples import "${imported}" but Install does not install it`);
+    }
+    if (examples.length > 0 && !/\btsx\b/.test(install))
+      problem(name, 'README.md: Install must say how to run the TypeScript examples (tsx on Node 20)');
   }
   if (manifest.version === '0.0.0' && !changesets.some((text) => text.includes(`"${name}"`))) {
     problem(name, 'an unreleased package needs a changeset (.changeset/*.md)');

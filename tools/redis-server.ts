@@ -1,0 +1,121 @@
+// Starts a throwaway redis-server on 127.0.0.1 for tests (the Redis store, the registry end-to-end test), and stops it by its pid.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createConnection, createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+
+/**
+ * The redis-server to run: the first on PATH, else the distribution's own path (a package installed
+ * by CI after the caller's PATH was set up may not be on it).
+ */
+function findRedisServer(): string | undefined {
+  const candidates = [
+    ...(process.env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'redis-server')),
+    '/usr/bin/redis-server',
+    '/usr/local/bin/redis-server',
+  ];
+  return candidates.find((candidate) => {
+    const probe = spawnSync(candidate, ['--version'], { stdio: 'ignore' });
+    return probe.error === undefined && probe.status === 0;
+  });
+}
+
+const REDIS_SERVER = findRedisServer();
+
+/** Why the Redis tests are skipped here, or `undefined` when redis-server is available. */
+export const redisSkipReason: string | undefined = REDIS_SERVER
+  ? undefined
+  : 'redis-server is not on PATH nor in /usr/bin (apt-get install -y redis-server)';
+
+if (redisSkipReason !== undefined) {
+  // In CI a missing server is a broken setup, not a reason to pass quietly.
+  if (process.env.CI) throw new Error(`${redisSkipReason}: CI must run the Redis tests`);
+  console.warn(`${redisSkipReason}: skipping the Redis tests`);
+}
+
+/** A running redis-server. */
+export interface RedisServer {
+  readonly port: number;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    let reply = '';
+    socket.setTimeout(500, () => socket.destroy());
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString();
+      if (reply.includes('\r\n')) socket.end();
+    });
+    socket.on('close', () => resolve(reply.startsWith('+PONG')));
+    socket.on('error', () => undefined);
+  });
+}
+
+/** Spawns redis-server on a free loopback port (no persistence) and waits until it answers PING. */
+export async function startRedisServer(): Promise<RedisServer> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(
+      REDIS_SERVER ?? 'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let alive = true;
+    void exited.then(() => {
+      alive = false;
+    });
+    const deadline = Date.now() + 10_000;
+    while (alive && Date.now() < deadline && !(await ping(port))) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    if (alive && Date.now() < deadline) return running(child, port, exited);
+    await stopChild(child, exited);
+    // The port may have been taken between probing and binding: try another a few times.
+    if (attempt >= 3) throw new Error(`redis-server did not start on port ${port}: ${output}`);
+  }
+}
+
+function running(child: ChildProcess, port: number, exited: Promise<void>): RedisServer {
+  return { port, url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child, exited) };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+    process.kill(child.pid, 'SIGTERM');
+    await exited;
+  }
+}
