@@ -3,7 +3,7 @@
 // Vitest tests count one each; lint, typecheck and each package's publint/attw count one each too,
 // so a type or packaging error shows up in the same tally and fails the run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,36 +48,46 @@ for (const pkgDir of ['packages', 'apps'].flatMap((group) =>
 
 const reportDir = join(root, '.test-results');
 mkdirSync(reportDir, { recursive: true });
-const reportFile = join(reportDir, 'vitest.json');
-console.log('\n== vitest');
-const vitest = spawnSync(
-  bin('vitest'),
-  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`],
-  { cwd: root, stdio: 'inherit', env },
-);
-let testsPassed = 0;
-let testsFailed = 0;
-if (existsSync(reportFile)) {
-  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-  testsPassed = report.numPassedTests ?? 0;
-  testsFailed = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
-  for (const suite of report.testResults ?? []) {
-    if (suite.status === 'failed' && (suite.assertionResults ?? []).every((a) => a.status !== 'failed')) {
-      testsFailed += 1; // a file that failed to load or crashed outside any test
-      failures.push(`vitest file ${suite.name}`);
+
+/** Runs one vitest invocation with the JSON reporter and adds its tests to the tally. */
+function vitestRun(label, args, reportName) {
+  const reportFile = join(reportDir, reportName);
+  rmSync(reportFile, { force: true });
+  console.log(`\n== ${label}`);
+  const vitest = spawnSync(
+    bin('vitest'),
+    ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`],
+    { cwd: root, stdio: 'inherit', env },
+  );
+  let testsPassed = 0;
+  let testsFailed = 0;
+  if (existsSync(reportFile)) {
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    testsPassed = report.numPassedTests ?? 0;
+    testsFailed = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
+    for (const suite of report.testResults ?? []) {
+      if (suite.status === 'failed' && (suite.assertionResults ?? []).every((a) => a.status !== 'failed')) {
+        testsFailed += 1; // a file that failed to load or crashed outside any test
+        failures.push(`${label} file ${suite.name}`);
+      }
     }
   }
+  if (vitest.status !== 0 && testsFailed === 0) {
+    testsFailed = 1;
+    failures.push(`${label} exited non-zero`);
+  }
+  if (testsPassed + testsFailed === 0) {
+    testsFailed = 1;
+    failures.push(`${label} ran no test`);
+  }
+  passed += testsPassed;
+  failed += testsFailed;
 }
-if (vitest.status !== 0 && testsFailed === 0) {
-  testsFailed = 1;
-  failures.push('vitest exited non-zero');
-}
-if (testsPassed + testsFailed === 0) {
-  testsFailed = 1;
-  failures.push('vitest ran no test');
-}
-passed += testsPassed;
-failed += testsFailed;
+
+vitestRun('vitest', [], 'vitest.json');
+// The release end-to-end test publishes every package to a local registry and installs them from
+// it; it runs after everything else, alone (e2e/vitest.config.ts).
+vitestRun('registry e2e', ['--root', join(root, 'e2e')], 'registry.json');
 
 if (failures.length > 0) console.log(`\nfailed: ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
