@@ -1,6 +1,23 @@
-import type { FetchLike } from '@ds/auth-core';
-import { type Interceptable, MockAgent, fetch as undiciFetch } from 'undici';
+import { createRequire } from 'node:module';
+import { AuthConfigError, type FetchLike } from '@ds/auth-core';
+import type { Interceptable, MockAgent } from 'undici';
 import { afterEach, beforeEach } from 'vitest';
+
+type Undici = typeof import('undici');
+
+// undici is an optional peer: loaded when a mock portal is made, so the rest of this subpath
+// (the loopback server, the README runner) works without it.
+function loadUndici(): Undici {
+  try {
+    return createRequire(import.meta.url)('undici') as Undici;
+  } catch (error) {
+    throw new AuthConfigError(
+      'undici',
+      'createMockPortal needs "undici" 7, an optional peer of @ds/auth-testing: npm install --save-dev undici@7',
+      { cause: error },
+    );
+  }
+}
 
 /** A mocked DocSpace portal: an undici `MockAgent` that refuses real connections, and a fetch bound to it. */
 export interface MockPortal {
@@ -62,6 +79,7 @@ async function toUndiciArguments(
  */
 export function createMockPortal(options: MockPortalOptions = {}): MockPortal {
   const origin = new URL(options.origin ?? 'https://portal.example.com').origin;
+  const { MockAgent, fetch: undiciFetch } = loadUndici();
   const agent = new MockAgent();
   agent.disableNetConnect();
   const fetch: FetchLike = async (input, init) => {
