@@ -98,6 +98,26 @@ describe('createBasicAuth', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
+  it('runs where reading the environment throws (Deno without --allow-env)', async () => {
+    const denied = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('Requires env access to "NODE_ENV"');
+        },
+      },
+    );
+    vi.stubGlobal('process', { env: denied });
+    try {
+      const warn = vi.fn();
+      const auth = createBasicAuth({ email: 'jane@example.com', password: PASSWORD, warn });
+      expect((await auth.authenticate()).scheme).toBe('Basic');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('runs where there is no process object (browsers)', async () => {
     vi.stubGlobal('process', undefined);
     try {

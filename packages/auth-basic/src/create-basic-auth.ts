@@ -27,10 +27,18 @@ const WARNING =
   'password hash per call; DocSpace documents it for testing only. Use an API key or OAuth in production, ' +
   'or pass "acknowledgeInsecure: true".';
 
+/** `NODE_ENV` where the runtime has one; Deno without `--allow-env` throws on the read, so that is "unset". */
+function nodeEnv(): string | undefined {
+  try {
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV;
+  } catch {
+    return undefined;
+  }
+}
+
 function warnInProduction(options: BasicAuthOptions): void {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const registry = globalThis as Record<symbol, unknown>;
-  if (env?.NODE_ENV !== 'production' || options.acknowledgeInsecure === true || registry[WARNED]) return;
+  if (options.acknowledgeInsecure === true || registry[WARNED] || nodeEnv() !== 'production') return;
   registry[WARNED] = true; // on globalThis, so two installed copies still warn once per process
   (options.warn ?? console.warn)(WARNING);
 }

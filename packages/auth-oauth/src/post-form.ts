@@ -47,12 +47,25 @@ export async function postForm(
         },
         body,
         signal: combined,
-        redirect: 'error',
+        // Never followed: a form with a code, a secret or a refresh token goes to this endpoint only.
+        // 'manual' rather than 'error', which Cloudflare Workers reject; the redirect is refused below.
+        redirect: 'manual',
       })
       .catch((error: unknown) => {
         // A transport failure becomes a retryable AuthError, so a refresh is retried like a 503.
         throw isNetworkError(error) ? networkError(error, what) : error;
       });
+    // Browsers hide a manual redirect behind an opaque response with status 0.
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new AuthResponseError(
+        `${what} answered with a redirect (${response.status}), which is never followed`,
+        {
+          code: 'ERR_OAUTH_BAD_RESPONSE',
+          status: response.status,
+        },
+      );
+    }
     const text = await readTextCapped(response, MAX_BYTES);
     let parsed: unknown;
     if (text.trim() !== '') {
