@@ -1,7 +1,8 @@
 // Starts a throwaway redis-server on 127.0.0.1 for tests (the Redis store, the registry end-to-end test), and stops it by its pid.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { freePort } from './free-port.js';
 
 /**
  * The redis-server to run: the first on PATH, else the distribution's own path (a package installed
@@ -40,15 +41,6 @@ export interface RedisServer {
   readonly port: number;
   readonly url: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
 }
 
 function ping(port: number): Promise<boolean> {

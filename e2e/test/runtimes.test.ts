@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../tools/free-port.js';
 import { type Emulator, startEmulator } from '@ds/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerEnv } from '../src/consumer.js';
@@ -153,14 +154,6 @@ const worker :Workerd.Worker = (
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function startWorkerd(cwd: string, port: number): Promise<{ stop(): Promise<void> }> {
   const { spawn } = await import('node:child_process');
