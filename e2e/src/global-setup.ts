@@ -73,12 +73,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // The release script, exactly as a maintainer runs it, pointed at the local registry (no git tags).
     await runOk('pnpm', ['run', 'release', '--no-git-tag'], {
       cwd: REPO,
+      // The consumers' npm config, but this process's PATH: the release needs the pinned pnpm and turbo.
       env: {
-        ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name))),
-        ...consumerEnv(setupNpm),
+        ...consumerEnv(setupNpm, { npm_config_registry: registry.url, TURBO_TELEMETRY_DISABLED: '1' }),
         PATH: process.env.PATH ?? '',
-        npm_config_registry: registry.url,
-      } as Record<string, string>,
+      },
       timeoutMs: 600_000,
     });
     const releasedAt = Date.now();
