@@ -185,7 +185,8 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
 /**
  * Resolves a DocSpace path (`/api/2.0/...`) against the portal URL, keeping any path prefix the
  * portal has. An absolute URL is accepted only for the portal's own origin, so a path taken from
- * elsewhere can never send credentials to another host. Throws `AuthConfigError` (`path`).
+ * elsewhere can never send credentials to another host; it must not carry a user name or password.
+ * Throws `AuthConfigError` (`path`, or `query`) for anything else, never a bare TypeError.
  */
 export function resolveUrl(
   baseUrl: URL,
@@ -196,14 +197,18 @@ export function resolveUrl(
     throw new AuthConfigError('path', '"path" must be a non-empty string');
   let url: URL;
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
-    url = new URL(path);
+    url = parsePath(path);
     if (url.origin !== baseUrl.origin) {
       throw new AuthConfigError('path', '"path" is an absolute URL for another origin than "baseUrl"');
+    }
+    // fetch refuses such a URL with a TypeError that quotes it, password included.
+    if (url.username !== '' || url.password !== '') {
+      throw new AuthConfigError('path', '"path" must not contain a user name or password');
     }
   } else {
     if (!path.startsWith('/')) throw new AuthConfigError('path', '"path" must start with "/"');
     const prefix = baseUrl.pathname === '/' ? '' : baseUrl.pathname;
-    url = new URL(`${baseUrl.origin}${prefix}${path}`);
+    url = parsePath(`${baseUrl.origin}${prefix}${path}`);
   }
   if (query !== undefined) {
     if (typeof query !== 'object' || query === null)
@@ -213,6 +218,15 @@ export function resolveUrl(
     }
   }
   return url;
+}
+
+/** `new URL()` with a typed error: a TypeError from here would pass for a retryable network failure. */
+function parsePath(href: string): URL {
+  try {
+    return new URL(href);
+  } catch {
+    throw new AuthConfigError('path', '"path" is not a valid URL');
+  }
 }
 
 function validateHeaders(

@@ -150,7 +150,13 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
   const obtain = optionalFunction<TokenManagerOptions<T>['obtain']>(options.obtain, 'obtain');
   if (!obtain) throw new AuthConfigError('obtain', '"obtain" must be a function');
   const store = options.store;
-  if (store !== undefined && (typeof store.get !== 'function' || typeof store.compareAndSet !== 'function')) {
+  if (
+    store !== undefined &&
+    (typeof store !== 'object' ||
+      store === null ||
+      typeof store.get !== 'function' ||
+      typeof store.compareAndSet !== 'function')
+  ) {
     throw new AuthConfigError('store', '"store" must implement get() and compareAndSet()');
   }
   const key = options.key ?? 'default';
@@ -200,7 +206,10 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
   };
 
   /** `fresh`: use it; `expiring`: use it, refresh in the background; `expired`: must refresh first. */
-  const stateOf = (entry: Held<T>, now: number): 'fresh' | 'expiring' | 'expired' =>
+  const stateOf = (
+    entry: Pick<Held<T>, 'freshUntil' | 'expiredFrom'>,
+    now: number,
+  ): 'fresh' | 'expiring' | 'expired' =>
     now >= entry.expiredFrom ? 'expired' : now >= entry.freshUntil ? 'expiring' : 'fresh';
 
   const adopt = (
@@ -332,6 +341,12 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     return held;
   };
 
+  /** The stored entry when it is newer than `version` (read failures count as none). */
+  const newerEntry = async (version: number): Promise<StoredEntry<T> | undefined> => {
+    const entry = await store?.get(key).catch(() => undefined);
+    return entry !== undefined && entry.version > version ? entry : undefined;
+  };
+
   const refresh = async (reason: RefreshReason, blocking: boolean): Promise<Held<T>> => {
     const startEpoch = epoch;
     const rejectedVersion = reason === 'initial' ? undefined : held?.version;
@@ -349,13 +364,27 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
           return epoch === startEpoch ? adopt(stored.value, stored.version, 'loaded') : currentOrCleared();
         }
       }
-      const current = stored?.value ?? (store ? undefined : held?.token);
       let token: T;
-      try {
-        token = await obtainWithRetry(current, reason, blocking);
-      } catch (error) {
-        if (isTerminal(error)) await forget(stored?.version ?? 0, startEpoch);
-        throw error;
+      for (let round = 1; ; round++) {
+        const current = stored?.value ?? (store ? undefined : held?.token);
+        try {
+          token = await obtainWithRetry(current, reason, blocking);
+          break;
+        } catch (error) {
+          if (!isTerminal(error)) throw error;
+          // The server refused the token set we spent. Without a lock (or once it expired) that is what
+          // the loser of a concurrent rotation sees: the winner's newer set is in the store, use it.
+          const newer = store ? await newerEntry(stored?.version ?? 0) : undefined;
+          if (newer === undefined || round >= 3) {
+            await forget(stored?.version ?? 0, startEpoch);
+            throw error;
+          }
+          if (epoch !== startEpoch) return currentOrCleared();
+          stored = newer;
+          if (stateOf(thresholds(newer.value, clock.now()), clock.now()) !== 'expired')
+            return adopt(newer.value, newer.version, 'loaded');
+          // Newer but expired already: refresh with it (its refresh token is the one not spent yet).
+        }
       }
       const written = await persist(token, stored?.version ?? 0, startEpoch);
       // Cleared or replaced while we were waiting: the result of this refresh must not come back.
