@@ -92,7 +92,11 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
         );
       }
       try {
-        const fresh = await client.refresh(current.refreshToken, { signal });
+        // The current ID token goes along, so an OpenID Connect client can insist on the same user.
+        const fresh = await client.refresh(current.refreshToken, {
+          signal,
+          previousIdToken: current.idToken,
+        });
         return { ...fresh, idToken: fresh.idToken ?? current.idToken, scope: fresh.scope ?? current.scope };
       } catch (error) {
         if (

@@ -30,6 +30,15 @@ export interface OAuthCallOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** Options of {@link OAuthClient.refresh}. */
+export interface RefreshOptions extends OAuthCallOptions {
+  /**
+   * The ID token of the token set being refreshed. An OpenID Connect client (`oidc.asOAuthClient()`)
+   * then refuses a re-issued ID token for another user (OIDC Core §12.2); a plain OAuth client ignores it.
+   */
+  previousIdToken?: string | undefined;
+}
+
 /** Options of one authorization request. */
 export interface AuthorizationRequestOptions {
   /** Scopes for this request; default the client's. */
@@ -67,7 +76,7 @@ export interface OAuthClient {
     options?: OAuthCallOptions,
   ): Promise<OAuthTokens>;
   /** Uses a refresh token; the result always carries a refresh token (the new one, or this one if none came). */
-  refresh(refreshToken: string, options?: OAuthCallOptions): Promise<OAuthTokens>;
+  refresh(refreshToken: string, options?: RefreshOptions): Promise<OAuthTokens>;
   /** Revokes a token (RFC 7009). */
   revoke(token: string, hint?: 'access_token' | 'refresh_token', options?: OAuthCallOptions): Promise<void>;
   /** Asks whether a token is active (RFC 7662). DocSpace needs no client authentication here. */
@@ -129,6 +138,12 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   const redirectUri = checkRedirectUri(options.redirectUri, 'redirectUri', allowInsecureHttp);
   const scopes = checkScopes(options.scopes, 'scopes');
   const allowedHosts = checkAllowedHosts(options.allowedApiHosts) ?? (baseUrl ? [baseUrl.hostname] : []);
+  const issuer = checkIssuer(options.issuer);
+  if (options.requireCallbackIssuer !== undefined && typeof options.requireCallbackIssuer !== 'boolean')
+    throw new AuthConfigError('requireCallbackIssuer', '"requireCallbackIssuer" must be a boolean');
+  const requireCallbackIssuer = options.requireCallbackIssuer === true;
+  // Without a configured issuer, an `iss` from another origin than the one we sent the user to is a mix-up.
+  const issuerOrigin = new URL(endpoints.authorization).origin;
   const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 1, 600_000) ?? 30_000;
   const clock = options.clock ?? systemClock;
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -225,7 +240,9 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       const code = parseCallback(callbackUrl, {
         state: checks.state,
         redirectUri: checks.redirectUri ?? redirectUri,
-        issuer: options.issuer,
+        issuer,
+        issuerOrigin,
+        requireIssuer: requireCallbackIssuer,
       });
       return exchangeCode(code, checks, callOptions);
     },
@@ -333,6 +350,19 @@ function checkRedirectUri(value: unknown, option: string, allowInsecureHttp: boo
     );
   }
   return value;
+}
+
+function checkIssuer(value: unknown): string | readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = typeof value === 'string' ? [value] : value;
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    list.some((issuer) => typeof issuer !== 'string' || issuer === '')
+  ) {
+    throw new AuthConfigError('issuer', '"issuer" must be a non-empty string or a list of them');
+  }
+  return typeof value === 'string' ? value : Object.freeze([...(list as string[])]);
 }
 
 function checkScopes(value: unknown, option: string): string[] {

@@ -8,16 +8,24 @@ export interface CallbackExpectation {
   state: string;
   /** The redirect URI of the request: the callback must arrive there. */
   redirectUri: string;
-  /** The expected issuer, checked when the server sends `iss` (RFC 9207). */
-  issuer?: string | undefined;
+  /** The accepted issuers, checked when the server sends `iss` (RFC 9207). */
+  issuer?: string | readonly string[] | undefined;
+  /**
+   * Without `issuer`: an `iss` is accepted only when it is a URL of this origin (the authorization
+   * endpoint's), so a callback from another authorization server is refused even then.
+   */
+  issuerOrigin?: string | undefined;
+  /** Refuse a callback without `iss`: the server advertises `authorization_response_iss_parameter_supported`. */
+  requireIssuer?: boolean | undefined;
 }
 
 /**
  * Reads an authorization response (RFC 6749 §4.1.2) and returns the code. Pure.
  *
  * The callback must be for `redirectUri` (same origin and path); `state` is compared in constant
- * time before anything else, including an error, is believed; `iss` is checked when present; an
- * error without `error_description` (DocSpace never sends one) still gets a clear message.
+ * time before anything else, including an error, is believed; `iss` (RFC 9207) must be one of
+ * `issuer`, or without `issuer` a URL of `issuerOrigin`, and may be missing only without
+ * `requireIssuer`; an error without `error_description` (DocSpace never sends one) still gets a clear message.
  * Errors: `ERR_OAUTH_BAD_CALLBACK`, `ERR_OAUTH_STATE_MISMATCH`, `ERR_OAUTH_ISSUER_MISMATCH`, and
  * `OAuthError` (`ERR_OAUTH_ACCESS_DENIED`, ...) for an error response.
  */
@@ -46,7 +54,13 @@ export function parseCallback(callbackUrl: string | URL, expected: CallbackExpec
     );
   }
   const issuer = params.get('iss');
-  if (issuer !== null && expected.issuer !== undefined && issuer !== expected.issuer) {
+  if (issuer === null && expected.requireIssuer === true) {
+    throw new AuthError(
+      'ERR_OAUTH_ISSUER_MISMATCH',
+      'the callback has no "iss" although the server says it sends one (RFC 9207: a mix-up attack or a misconfiguration)',
+    );
+  }
+  if (issuer !== null && !issuerAccepted(issuer, expected)) {
     throw new AuthError(
       'ERR_OAUTH_ISSUER_MISMATCH',
       'the callback "iss" is not the expected issuer (a mix-up attack or a misconfiguration)',
@@ -65,4 +79,14 @@ export function parseCallback(callbackUrl: string | URL, expected: CallbackExpec
   if (code === null || code === '')
     throw new AuthError('ERR_OAUTH_BAD_CALLBACK', 'the callback has neither "code" nor "error"');
   return code;
+}
+
+function issuerAccepted(issuer: string, expected: CallbackExpectation): boolean {
+  if (expected.issuer !== undefined) {
+    return typeof expected.issuer === 'string'
+      ? issuer === expected.issuer
+      : expected.issuer.includes(issuer);
+  }
+  if (expected.issuerOrigin === undefined) return true; // nothing to compare with (a direct call)
+  return URL.canParse(issuer) && new URL(issuer).origin === expected.issuerOrigin;
 }

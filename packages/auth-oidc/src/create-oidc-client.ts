@@ -128,8 +128,11 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
         revocation: metadata.revocation_endpoint,
         introspection: metadata.introspection_endpoint,
       },
-      // RFC 9207: a standard provider's callback `iss` must be its issuer. DocSpace sends none.
-      issuer: compat === 'strict' ? metadata.issuer : undefined,
+      // RFC 9207: a callback `iss` must be the provider's issuer. DocSpace sends none today; should it
+      // start to, it may say the portal or portal + /oauth2 (the two issuers its discovery may state).
+      issuer: compat === 'strict' ? metadata.issuer : plan.acceptedIssuers,
+      // A provider that says it sends `iss` must send it: a callback without one is a mix-up.
+      requireCallbackIssuer: metadata.authorization_response_iss_parameter_supported === true,
     });
     const jwks =
       cached?.metadata.jwks_uri === metadata.jwks_uri
