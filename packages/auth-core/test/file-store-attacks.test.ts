@@ -43,10 +43,11 @@ describe.runIf(posix)('createFileTokenStore', () => {
     await chmod(directory, 0o777);
     await writeFile(join(directory, 'user.json'), JSON.stringify(planted), { mode: 0o600 });
     const store = createFileTokenStore({ directory });
-    const error = await store
-      .get('user')
-      .catch((caught: unknown) => caught as { code: string; message: string });
-    expect({ code: (error as { code: string }).code, message: (error as Error).message }).toEqual({
+    const error = (await store.get('user').catch((caught: unknown) => caught)) as {
+      code?: string;
+      message?: string;
+    };
+    expect({ code: error.code, message: error.message }).toEqual({
       code: 'ERR_AUTH_STORE_INSECURE',
       message: `the directory "${directory}" is writable by other users (mode 777): run "chmod 700" on it`,
     });

@@ -62,7 +62,9 @@ describe('createOidcClient JWKS fetch', () => {
       cooldownMs: 30_000,
       maxAgeMs: 600_000,
     });
-    expect(await failure(() => resolver.getKey({ alg: 'ES256', kid: 'main' }, undefined as never))).toEqual({
+    expect(
+      await failure(async () => resolver.getKey({ alg: 'ES256', kid: 'main' }, undefined as never)),
+    ).toEqual({
       name: 'AuthResponseError',
       code: 'ERR_AUTH_RESPONSE_TOO_LARGE',
       message: 'the response body is larger than 524288 bytes',
