@@ -113,8 +113,12 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
   async function request<T>(
     method: string,
     path: string,
-    requestOptions: DocSpaceRequestOptions & { body?: unknown } = {},
+    options: (DocSpaceRequestOptions & { body?: unknown }) | undefined = {},
   ): Promise<DocSpaceResponse<T>> {
+    const requestOptions = options ?? {};
+    requireOptions(requestOptions, 'options');
+    if (typeof method !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method))
+      throw new AuthConfigError('method', '"method" must be an HTTP method name');
     const verb = method.toUpperCase();
     const url = resolveUrl(baseUrl, path, requestOptions.query);
     const perRequestTimeout =
@@ -173,11 +177,11 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
     request,
     get: async (path, requestOptions) => (await request('GET', path, requestOptions)).response as never,
     post: async (path, body, requestOptions) =>
-      (await request('POST', path, { ...requestOptions, body })).response as never,
+      (await request('POST', path, { ...withOptions(requestOptions), body })).response as never,
     put: async (path, body, requestOptions) =>
-      (await request('PUT', path, { ...requestOptions, body })).response as never,
+      (await request('PUT', path, { ...withOptions(requestOptions), body })).response as never,
     delete: async (path, body, requestOptions) =>
-      (await request('DELETE', path, { ...requestOptions, body })).response as never,
+      (await request('DELETE', path, { ...withOptions(requestOptions), body })).response as never,
   };
   return redactable(client, 'DocSpaceClient');
 }
@@ -214,10 +218,18 @@ export function resolveUrl(
     if (typeof query !== 'object' || query === null)
       throw new AuthConfigError('query', '"query" must be an object');
     for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
+      if (value === undefined) continue;
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+        throw new AuthConfigError(`query.${name}`, `"query.${name}" must be a string, number or boolean`);
+      url.searchParams.set(name, String(value));
     }
   }
   return url;
+}
+
+/** The per-request options, checked before they are spread (a string would spread into its characters). */
+function withOptions(options: DocSpaceRequestOptions | undefined): DocSpaceRequestOptions {
+  return options === undefined || options === null ? {} : requireOptions(options, 'options');
 }
 
 /** `new URL()` with a typed error: a TypeError from here would pass for a retryable network failure. */

@@ -164,7 +164,9 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       ? { client_id: clientId, client_secret: secret?.reveal() }
       : { client_id: clientId };
 
-  const exchangeCode: OAuthClient['exchangeCode'] = async (code, checks, callOptions = {}) => {
+  const exchangeCode: OAuthClient['exchangeCode'] = async (code, checks, callOptionsArg) => {
+    const callOptions = optionsOf(callOptionsArg);
+    requireString(code, 'code');
     requireString(checks?.codeVerifier, 'codeVerifier');
     const body = await postForm(
       transport,
@@ -189,7 +191,8 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     scopes,
     isPublic: authMethod === 'none',
     baseUrl,
-    async createAuthorizationRequest(requestOptions = {}) {
+    async createAuthorizationRequest(requestOptionsArg) {
+      const requestOptions = optionsOf(requestOptionsArg);
       const requestScopes =
         requestOptions.scopes === undefined ? scopes : checkScopes(requestOptions.scopes, 'scopes');
       const requestRedirect =
@@ -213,7 +216,13 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       url.searchParams.set('code_challenge', pkce.codeChallenge);
       url.searchParams.set('code_challenge_method', 'S256');
       if (nonce !== undefined) url.searchParams.set('nonce', nonce);
-      for (const [name, value] of Object.entries(requestOptions.extraParams ?? {})) {
+      const extra = requestOptions.extraParams;
+      if (extra !== undefined && (typeof extra !== 'object' || extra === null || Array.isArray(extra)))
+        throw new AuthConfigError(
+          'extraParams',
+          '"extraParams" must be an object of parameter names and values',
+        );
+      for (const [name, value] of Object.entries(extra ?? {})) {
         if (RESERVED.has(name))
           throw new AuthConfigError(
             `extraParams.${name}`,
@@ -247,7 +256,8 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       return exchangeCode(code, checks, callOptions);
     },
     exchangeCode,
-    async refresh(refreshToken, callOptions = {}) {
+    async refresh(refreshToken, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       requireString(refreshToken, 'refreshToken');
       const body = await postForm(
         transport,
@@ -261,8 +271,11 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       tokens.refreshToken ??= refreshToken;
       return tokens;
     },
-    async revoke(token, hint, callOptions = {}) {
+    async revoke(token, hint, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       requireString(token, 'token');
+      if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token')
+        throw new AuthConfigError('hint', '"hint" must be "access_token" or "refresh_token"');
       if (!endpoints.revocation)
         throw new AuthConfigError('endpoints.revocation', 'no revocation endpoint is configured');
       await postForm(
@@ -273,7 +286,8 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
         callOptions.signal,
       );
     },
-    async introspect(token, callOptions = {}) {
+    async introspect(token, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       requireString(token, 'token');
       if (!endpoints.introspection)
         throw new AuthConfigError('endpoints.introspection', 'no introspection endpoint is configured');
@@ -350,6 +364,11 @@ function checkRedirectUri(value: unknown, option: string, allowInsecureHttp: boo
     );
   }
   return value;
+}
+
+/** Per-call options: `undefined` (or `null`) is none; anything but an object is an `AuthConfigError`. */
+function optionsOf<T extends object>(value: T | undefined): T | Record<string, never> {
+  return value === undefined || value === null ? {} : (requireOptions(value, 'options') as T);
 }
 
 function checkIssuer(value: unknown): string | readonly string[] | undefined {

@@ -1,4 +1,4 @@
-import { AuthError } from '@ds/auth-core';
+import { AuthConfigError, AuthError, requireOptions, requireString } from '@ds/auth-core';
 import { constantTimeEqual } from './base64url.js';
 import { describeOAuthError, OAuthError } from './errors.js';
 
@@ -26,13 +26,18 @@ export interface CallbackExpectation {
  * time before anything else, including an error, is believed; `iss` (RFC 9207) must be one of
  * `issuer`, or without `issuer` a URL of `issuerOrigin`, and may be missing only without
  * `requireIssuer`; an error without `error_description` (DocSpace never sends one) still gets a clear message.
- * Errors: `ERR_OAUTH_BAD_CALLBACK`, `ERR_OAUTH_STATE_MISMATCH`, `ERR_OAUTH_ISSUER_MISMATCH`, and
- * `OAuthError` (`ERR_OAUTH_ACCESS_DENIED`, ...) for an error response.
+ * Errors: `ERR_OAUTH_BAD_CALLBACK`, `ERR_OAUTH_STATE_MISMATCH`, `ERR_OAUTH_ISSUER_MISMATCH`,
+ * `OAuthError` (`ERR_OAUTH_ACCESS_DENIED`, ...) for an error response, and `AuthConfigError` for an
+ * `expected` without a `state` string or an absolute `redirectUri`.
  */
 export function parseCallback(callbackUrl: string | URL, expected: CallbackExpectation): string {
+  requireOptions(expected, 'expected');
+  requireString(expected.state, 'state');
+  if (typeof expected.redirectUri !== 'string' || !URL.canParse(expected.redirectUri))
+    throw new AuthConfigError('redirectUri', '"redirectUri" must be an absolute URL');
   let url: URL;
   try {
-    url = new URL(String(callbackUrl));
+    url = new URL(typeof callbackUrl === 'string' ? callbackUrl : (callbackUrl as URL).href);
   } catch {
     throw new AuthError('ERR_OAUTH_BAD_CALLBACK', 'the callback URL is not a valid absolute URL');
   }

@@ -1,4 +1,11 @@
-import { AuthConfigError, AuthError, abortable, redactable, requireString } from '@ds/auth-core';
+import {
+  AuthConfigError,
+  AuthError,
+  abortable,
+  redactable,
+  requireOptions,
+  requireString,
+} from '@ds/auth-core';
 import {
   type AuthorizationRequest,
   type AuthorizationRequestOptions,
@@ -83,6 +90,11 @@ export interface OidcClient {
   asOAuthClient(): OAuthClient;
   /** The DocSpace API base for these tokens (see `OAuthClient.apiBaseUrl`). */
   apiBaseUrl(tokens: Pick<OAuthTokens, 'accessToken'>): URL;
+}
+
+/** Per-call options: `undefined` (or `null`) is none; anything but an object is an `AuthConfigError`. */
+function optionsOf<T extends object>(value: T | undefined): T {
+  return (value === undefined || value === null ? {} : requireOptions(value, 'options')) as T;
 }
 
 interface State {
@@ -177,7 +189,8 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     }
   };
 
-  const verify = async (idToken: string, checks: IdTokenCheckOptions = {}): Promise<IdTokenClaims> => {
+  const verify = async (idToken: string, checksArg?: IdTokenCheckOptions): Promise<IdTokenClaims> => {
+    const checks = optionsOf(checksArg);
     const current = await state(checks.signal);
     const expected: IdTokenExpectations = {
       ...current.expected,
@@ -195,10 +208,12 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     redirectUri: probe.redirectUri,
     scopes: probe.scopes,
     baseUrl: resolved.portal,
-    async discover(callOptions = {}) {
+    async discover(callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       return (await state(callOptions.signal)).metadata;
     },
-    async createAuthorizationRequest(requestOptions = {}) {
+    async createAuthorizationRequest(requestOptionsArg) {
+      const requestOptions = optionsOf(requestOptionsArg);
       if ((requestOptions as { nonce?: unknown }).nonce === false)
         throw new AuthConfigError('nonce', 'OpenID Connect sign-in always sends a "nonce"');
       const { oauth } = await state(undefined);
@@ -208,7 +223,8 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       });
       return request as AuthorizationRequest & { nonce: string };
     },
-    async handleCallback(callbackUrl, checks, callOptions = {}) {
+    async handleCallback(callbackUrl, checks, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       requireString(checks?.nonce, 'nonce');
       const { oauth } = await state(callOptions.signal);
       const tokens = await oauth.handleCallback(callbackUrl, checks, callOptions);
@@ -225,7 +241,8 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       });
       return { tokens, claims };
     },
-    async refresh(refreshToken, callOptions = {}) {
+    async refresh(refreshToken, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       const { oauth } = await state(callOptions.signal);
       const tokens = await oauth.refresh(refreshToken, callOptions);
       const claims =
@@ -239,20 +256,23 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       return { tokens, claims };
     },
     verifyIdToken: (idToken, checks) => verify(idToken, checks),
-    async userinfo(tokens, callOptions = {}) {
+    async userinfo(tokens, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       const { metadata } = await state(callOptions.signal);
       if (!metadata.userinfo_endpoint)
         throw new AuthError('ERR_OIDC_UNSUPPORTED', 'the provider advertises no "userinfo_endpoint"');
       return requestUserinfo(transport, metadata.userinfo_endpoint, tokens, callOptions.signal);
     },
-    async signOut(tokens, signOutOptions = {}) {
+    async signOut(tokens, signOutOptionsArg) {
+      const signOutOptions = optionsOf(signOutOptionsArg);
       const current = await state(signOutOptions.signal);
       return signOut(current.oauth, current.metadata, compat, tokens, {
         ...signOutOptions,
         postLogoutRedirectUri: signOutOptions.postLogoutRedirectUri ?? resolved.postLogoutRedirectUri,
       });
     },
-    async oauthClient(callOptions = {}) {
+    async oauthClient(callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       return (await state(callOptions.signal)).oauth;
     },
     asOAuthClient: () => toOAuthClient(client, probe, () => cached?.oauth),
