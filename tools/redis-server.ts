@@ -40,7 +40,16 @@ if (redisSkipReason !== undefined) {
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
-  stop(): Promise<void>;
+  /** Stops it: `SIGTERM` by default, `SIGKILL` for a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Options for {@link startRedisServer}. */
+export interface RedisServerOptions {
+  /** Listen on this port (to restart a server where its clients reconnect). Default: a free one. */
+  port?: number | undefined;
+  /** Keep the data in an append-only file here (fsync on every write), so it survives a restart or a crash. */
+  directory?: string | undefined;
 }
 
 function ping(port: number): Promise<boolean> {
@@ -58,24 +67,19 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-/** Spawns redis-server on a free loopback port (no persistence) and waits until it answers PING. */
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * Spawns redis-server on a loopback port (a free one unless given; no persistence unless `directory`)
+ * and waits until it answers PING.
+ */
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const persistence = options.directory
+    ? ['--dir', options.directory, '--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const child = spawn(
       REDIS_SERVER ?? 'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--daemonize',
-        'no',
-      ],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--daemonize', 'no'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -97,17 +101,22 @@ export async function startRedisServer(): Promise<RedisServer> {
     if (alive && Date.now() < deadline) return running(child, port, exited);
     await stopChild(child, exited);
     // The port may have been taken between probing and binding: try another a few times.
-    if (attempt >= 3) throw new Error(`redis-server did not start on port ${port}: ${output}`);
+    if (attempt >= 3 || options.port !== undefined)
+      throw new Error(`redis-server did not start on port ${port}: ${output}`);
   }
 }
 
 function running(child: ChildProcess, port: number, exited: Promise<void>): RedisServer {
-  return { port, url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child, exited) };
+  return { port, url: `redis://127.0.0.1:${port}`, stop: (signal) => stopChild(child, exited, signal) };
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+async function stopChild(
+  child: ChildProcess,
+  exited: Promise<void>,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-    process.kill(child.pid, 'SIGTERM');
+    process.kill(child.pid, signal);
     await exited;
   }
 }

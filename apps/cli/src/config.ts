@@ -1,8 +1,13 @@
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { TokenStore } from '@ds/auth-core';
-import { createFileTokenStore } from '@ds/auth-core/node';
+import { AuthError, type TokenStore } from '@ds/auth-core';
+import {
+  createFileTokenStore,
+  ensurePrivateDirectory,
+  readPrivateFile,
+  writePrivateFile,
+} from '@ds/auth-core/node';
 
 /** The methods `ds-auth login` knows. */
 export const METHODS = ['pat', 'apikey', 'basic', 'oauth', 'oidc'] as const;
@@ -37,9 +42,18 @@ export function sessionKey(profile: Pick<Profile, 'method' | 'portal'>): string 
   return `${profile.method}:${profile.portal}`;
 }
 
+/**
+ * The saved profile, or `undefined` when there is none or it is unreadable. Rejects with
+ * `ERR_AUTH_STORE_INSECURE` when the file is a symlink, another user's, or writable by others.
+ */
 export async function readProfile(env: Record<string, string | undefined>): Promise<Profile | undefined> {
+  const text = await readPrivateFile(join(configDirectory(env), 'profile.json')).catch((error: unknown) => {
+    if (AuthError.isInstance(error)) throw error; // somebody else could have written it: say so
+    return undefined;
+  });
+  if (text === undefined) return undefined;
   try {
-    const parsed = JSON.parse(await readFile(join(configDirectory(env), 'profile.json'), 'utf8')) as Profile;
+    const parsed = JSON.parse(text) as Profile;
     return parsed.version === 1 && (METHODS as readonly string[]).includes(parsed.method)
       ? parsed
       : undefined;
@@ -48,14 +62,15 @@ export async function readProfile(env: Record<string, string | undefined>): Prom
   }
 }
 
+/**
+ * Saves the profile: the directory must be private (created 0700; `ERR_AUTH_STORE_INSECURE` when it
+ * is writable by others or another user's), and the file is written under a random temporary name
+ * opened exclusively, set to 0600 on its handle and renamed, so a planted symlink is never followed.
+ */
 export async function writeProfile(env: Record<string, string | undefined>, profile: Profile): Promise<void> {
   const directory = configDirectory(env);
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  const target = join(directory, 'profile.json');
-  const temporary = `${target}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
-  await rename(temporary, target);
-  await chmod(target, 0o600);
+  await ensurePrivateDirectory(directory);
+  await writePrivateFile(join(directory, 'profile.json'), `${JSON.stringify(profile, null, 2)}\n`);
 }
 
 export async function removeProfile(env: Record<string, string | undefined>): Promise<void> {

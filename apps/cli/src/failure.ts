@@ -34,6 +34,10 @@ const HINTS: Record<string, [string, number]> = {
   ERR_AUTH_TIMEOUT: ['the portal did not answer in time: check the URL and the network', EXIT.failed],
   ERR_AUTH_INSECURE_URL: ['use an https URL (plain http only for 127.0.0.1 or localhost)', EXIT.usage],
   ERR_AUTH_INVALID_OPTION: ['check the flags and environment variables', EXIT.usage],
+  ERR_AUTH_STORE_INSECURE: [
+    'keep the session directory yours and private (chmod 700), or set DS_AUTH_HOME to one that is',
+    EXIT.failed,
+  ],
   ERR_CLI_USAGE: ['see `ds-auth <command> --help`', EXIT.usage],
   ERR_CLI_NO_PORTAL: ['pass --url, set DOCSPACE_URL, or run `ds-auth login --url <portal>`', EXIT.usage],
   ERR_CLI_NO_INPUT: ['answer the prompt, or pass the value through the environment', EXIT.usage],

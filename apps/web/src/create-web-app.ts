@@ -23,6 +23,7 @@ import {
 import { readForm } from './read-form.js';
 import { sendPage, sendRedirect, sendStylesheet } from './respond.js';
 import { createSessionStore, type SessionStore, type WebSession } from './session-store.js';
+import { createSignInLimiter } from './sign-in-limiter.js';
 
 /** Options for {@link createWebApp}. Apps read these from the environment; the library reads none. */
 export interface WebAppOptions {
@@ -42,6 +43,11 @@ export interface WebAppOptions {
   fetch?: FetchLike | undefined;
   /** A session unused this long is gone. Default 8 hours. */
   sessionIdleTimeoutMs?: number | undefined;
+  /**
+   * New sign-ins (a `/signin` without a session) one client address may start per minute; more get a
+   * 429 page. Default 20. Behind a reverse proxy every client has the proxy's address: raise it there.
+   */
+  signInsPerMinute?: number | undefined;
   /** Where unexpected errors are reported (never with a secret). Default: nowhere. */
   log?: ((line: string) => void) | undefined;
 }
@@ -69,7 +75,9 @@ const SIGN_IN_TTL_MS = 10 * 60_000;
  * Creates the "Sign in with DocSpace" web app: OpenID Connect sign-in (code + PKCE + nonce, with
  * state, verifier and nonce kept in a server-side session), `/profile` from `people/@self`,
  * `/rooms` with invisible token refresh, CSRF-protected sign-out that revokes the tokens, and
- * pages for denied consent and expired sessions. Throws `AuthConfigError` for a bad portal URL,
+ * pages for denied consent and expired sessions. Sign-ins in progress are kept apart from signed-in
+ * sessions (capped, 10-minute timeout) and limited per client address (`signInsPerMinute`), so a flood
+ * of anonymous `/signin` requests cannot sign anyone out. Throws `AuthConfigError` for a bad portal URL,
  * client id or redirect URI, and a TypeError when `publicUrl` is not an http(s) URL.
  *
  * @example
@@ -103,15 +111,32 @@ export function createWebApp(options: WebAppOptions): WebApp {
     store: options.store ?? createMemoryTokenStore<OAuthTokens>(),
     clock,
   });
+  // Sign-ins in progress live apart from signed-in sessions (they can never evict one), and one client
+  // cannot start them faster than `signInsPerMinute`.
   const sessions = createSessionStore({ clock, idleTimeoutMs: options.sessionIdleTimeoutMs });
+  const limiter = createSignInLimiter({ clock, perMinute: options.signInsPerMinute ?? 20 });
 
   const send = sendPage;
   const redirect = sendRedirect;
   const setCookie = (session: WebSession): string => serializeCookie(cookieName, session.id, { secure });
   const clearCookie = (): string => serializeCookie(cookieName, '', { secure, maxAgeSeconds: 0 });
 
-  const signIn = async (response: ServerResponse, found: WebSession | undefined): Promise<void> => {
+  const signIn = async (
+    incoming: IncomingMessage,
+    response: ServerResponse,
+    found: WebSession | undefined,
+  ): Promise<void> => {
     if (found?.user) return redirect(response, '/profile');
+    if (!found && !limiter.allow(incoming.socket.remoteAddress ?? '')) {
+      return send(
+        response,
+        errorPage(
+          429,
+          'Too many sign-ins',
+          'Too many sign-ins were started from here. Please wait a minute and try again.',
+        ),
+      );
+    }
     const session = found ?? sessions.create();
     const request = await oidc.createAuthorizationRequest();
     session.pending = {
@@ -144,12 +169,12 @@ export function createWebApp(options: WebAppOptions): WebApp {
     try {
       const result = await oidc.handleCallback(new URL(request.url ?? '/', origin), pending);
       await tokens.signIn(result.claims.sub, result.tokens);
-      const rotated = sessions.rotate(session); // a new id once signed in: no session fixation
-      rotated.user = {
+      // A new id once signed in (no session fixation), kept with the signed-in sessions.
+      const rotated = sessions.rotate(session, {
         key: result.claims.sub,
         apiBaseUrl: oidc.apiBaseUrl(result.tokens).href,
         claims: result.claims,
-      };
+      });
       redirect(response, '/profile', setCookie(rotated));
     } catch (error) {
       const code = AuthError.isInstance(error) ? error.code : undefined;
@@ -259,7 +284,7 @@ export function createWebApp(options: WebAppOptions): WebApp {
       case '/app.css':
         return sendStylesheet(response);
       case '/signin':
-        return signIn(response, session);
+        return signIn(request, response, session);
       case '/callback':
         return callback(request, response, session);
       case '/profile':

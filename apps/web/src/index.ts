@@ -18,5 +18,7 @@ export type {
   SignedInUser,
   WebSession,
 } from './session-store.js';
+export { createSignInLimiter } from './sign-in-limiter.js';
+export type { SignInLimiter, SignInLimiterOptions } from './sign-in-limiter.js';
 export { startWebServer } from './start-web-server.js';
 export type { RunningWebServer, WebServerOptions } from './start-web-server.js';

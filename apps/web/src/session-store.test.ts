@@ -46,14 +46,53 @@ describe('createSessionStore', () => {
     expect(store.get(session.id)).toBeUndefined();
   });
 
-  it('drops the least recently used session beyond maxSessions', () => {
+  it('drops the least recently used signed-in session beyond maxSessions', () => {
     const store = createSessionStore({ maxSessions: 2 });
+    const signIn = (key: string) =>
+      store.rotate(store.create(), { key, apiBaseUrl: 'https://portal.example.com/', claims: {} });
+    const a = signIn('a');
+    const b = signIn('b');
+    store.get(a.id);
+    signIn('c');
+    expect(store.get(b.id)).toBeUndefined();
+    expect(store.get(a.id)).toBe(a);
+  });
+
+  it('drops the least recently used sign-in in progress beyond maxPendingSessions', () => {
+    const store = createSessionStore({ maxPendingSessions: 2 });
     const a = store.create();
     const b = store.create();
     store.get(a.id);
     store.create();
     expect(store.get(b.id)).toBeUndefined();
     expect(store.get(a.id)).toBe(a);
+  });
+
+  it('never evicts a signed-in session however many sign-ins are started (10,001 anonymous /signin)', () => {
+    const store = createSessionStore();
+    const user = store.rotate(store.create(), {
+      key: 'user-1',
+      apiBaseUrl: 'https://portal.example.com/',
+      claims: {},
+    });
+    for (let index = 0; index < 10_001; index++) store.create();
+    expect(store.get(user.id)).toBe(user);
+    expect(store.signedIn).toBe(1);
+    expect(store.size).toBe(1 + 1_000);
+  });
+
+  it('times out a sign-in in progress after 10 minutes, a signed-in session after 8 hours', () => {
+    const clock = manualClock();
+    const store = createSessionStore({ clock });
+    const started = store.create();
+    const user = store.rotate(store.create(), {
+      key: 'user-1',
+      apiBaseUrl: 'https://portal.example.com/',
+      claims: {},
+    });
+    clock.advance(10 * 60_000 + 1);
+    expect(store.get(started.id)).toBeUndefined();
+    expect(store.get(user.id)).toBe(user);
   });
 
   it('rejects a non-positive idle timeout', () => {

@@ -33,9 +33,13 @@ const isUnavailable = (error: unknown): boolean =>
  * ```
  */
 export function chainStrategies(...items: Array<AuthStrategy | ChainOptions>): ChainedStrategy {
-  const last = items[items.length - 1];
-  const hasOptions = last !== undefined && !('authenticate' in last);
+  const last: unknown = items[items.length - 1];
+  // Only a plain object without `authenticate` is the options bag; anything else is checked as a strategy below.
+  const hasOptions =
+    typeof last === 'object' && last !== null && !Array.isArray(last) && !('authenticate' in last);
   const options = (hasOptions ? last : {}) as ChainOptions;
+  if (options.fallThroughOn !== undefined && typeof options.fallThroughOn !== 'function')
+    throw new AuthConfigError('fallThroughOn', '"fallThroughOn" must be a function');
   const strategies = (hasOptions ? items.slice(0, -1) : items) as AuthStrategy[];
   if (strategies.length === 0)
     throw new AuthConfigError('strategies', 'chainStrategies() needs at least one strategy');

@@ -1,6 +1,13 @@
 import { redactable } from './secret.js';
 import type { Credentials } from './types.js';
-import { assertHeaderName, assertHeaderValue } from './validate.js';
+import { AuthConfigError } from './errors.js';
+import {
+  assertHeaderName,
+  assertHeaderValue,
+  optionalNumber,
+  requireOptions,
+  requireString,
+} from './validate.js';
 
 /** What {@link createCredentials} takes. */
 export interface CredentialsInit {
@@ -19,7 +26,8 @@ export interface CredentialsInit {
  * `util.inspect`, `JSON.stringify` and `String()`.
  *
  * Throws `AuthConfigError` (`ERR_AUTH_INVALID_HEADER`) if a header name or value is not a legal
- * HTTP field, for example when it contains CR or LF.
+ * HTTP field, for example when it contains CR or LF, and (`ERR_AUTH_INVALID_OPTION`) for a missing
+ * `scheme` or `headers` or a non-numeric `expiresAt` or `generation`.
  *
  * @example
  * ```ts
@@ -27,6 +35,12 @@ export interface CredentialsInit {
  * ```
  */
 export function createCredentials(init: CredentialsInit): Credentials {
+  requireOptions(init, 'credentials');
+  requireString(init.scheme, 'scheme');
+  if (typeof init.headers !== 'object' || init.headers === null || Array.isArray(init.headers))
+    throw new AuthConfigError('headers', '"headers" must be an object of header names and values');
+  optionalNumber(init.expiresAt, 'expiresAt', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  optionalNumber(init.generation, 'generation', 0, Number.MAX_SAFE_INTEGER);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(init.headers)) {
     assertHeaderName(name, `headers.${name}`);

@@ -113,8 +113,12 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
   async function request<T>(
     method: string,
     path: string,
-    requestOptions: DocSpaceRequestOptions & { body?: unknown } = {},
+    options: (DocSpaceRequestOptions & { body?: unknown }) | undefined = {},
   ): Promise<DocSpaceResponse<T>> {
+    const requestOptions = options ?? {};
+    requireOptions(requestOptions, 'options');
+    if (typeof method !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method))
+      throw new AuthConfigError('method', '"method" must be an HTTP method name');
     const verb = method.toUpperCase();
     const url = resolveUrl(baseUrl, path, requestOptions.query);
     const perRequestTimeout =
@@ -173,11 +177,11 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
     request,
     get: async (path, requestOptions) => (await request('GET', path, requestOptions)).response as never,
     post: async (path, body, requestOptions) =>
-      (await request('POST', path, { ...requestOptions, body })).response as never,
+      (await request('POST', path, { ...withOptions(requestOptions), body })).response as never,
     put: async (path, body, requestOptions) =>
-      (await request('PUT', path, { ...requestOptions, body })).response as never,
+      (await request('PUT', path, { ...withOptions(requestOptions), body })).response as never,
     delete: async (path, body, requestOptions) =>
-      (await request('DELETE', path, { ...requestOptions, body })).response as never,
+      (await request('DELETE', path, { ...withOptions(requestOptions), body })).response as never,
   };
   return redactable(client, 'DocSpaceClient');
 }
@@ -185,7 +189,8 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
 /**
  * Resolves a DocSpace path (`/api/2.0/...`) against the portal URL, keeping any path prefix the
  * portal has. An absolute URL is accepted only for the portal's own origin, so a path taken from
- * elsewhere can never send credentials to another host. Throws `AuthConfigError` (`path`).
+ * elsewhere can never send credentials to another host; it must not carry a user name or password.
+ * Throws `AuthConfigError` (`path`, or `query`) for anything else, never a bare TypeError.
  */
 export function resolveUrl(
   baseUrl: URL,
@@ -196,23 +201,44 @@ export function resolveUrl(
     throw new AuthConfigError('path', '"path" must be a non-empty string');
   let url: URL;
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
-    url = new URL(path);
+    url = parsePath(path);
     if (url.origin !== baseUrl.origin) {
       throw new AuthConfigError('path', '"path" is an absolute URL for another origin than "baseUrl"');
+    }
+    // fetch refuses such a URL with a TypeError that quotes it, password included.
+    if (url.username !== '' || url.password !== '') {
+      throw new AuthConfigError('path', '"path" must not contain a user name or password');
     }
   } else {
     if (!path.startsWith('/')) throw new AuthConfigError('path', '"path" must start with "/"');
     const prefix = baseUrl.pathname === '/' ? '' : baseUrl.pathname;
-    url = new URL(`${baseUrl.origin}${prefix}${path}`);
+    url = parsePath(`${baseUrl.origin}${prefix}${path}`);
   }
   if (query !== undefined) {
     if (typeof query !== 'object' || query === null)
       throw new AuthConfigError('query', '"query" must be an object');
     for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
+      if (value === undefined) continue;
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+        throw new AuthConfigError(`query.${name}`, `"query.${name}" must be a string, number or boolean`);
+      url.searchParams.set(name, String(value));
     }
   }
   return url;
+}
+
+/** The per-request options, checked before they are spread (a string would spread into its characters). */
+function withOptions(options: DocSpaceRequestOptions | undefined): DocSpaceRequestOptions {
+  return options === undefined || options === null ? {} : requireOptions(options, 'options');
+}
+
+/** `new URL()` with a typed error: a TypeError from here would pass for a retryable network failure. */
+function parsePath(href: string): URL {
+  try {
+    return new URL(href);
+  } catch {
+    throw new AuthConfigError('path', '"path" is not a valid URL');
+  }
 }
 
 function validateHeaders(

@@ -170,18 +170,23 @@ export function isRetryableStatus(status: number): boolean {
   );
 }
 
+/** The user name and password of any URL in a text (fetch quotes a URL with credentials in full). */
+const URL_USERINFO = /(\/\/)[^\s/?#@]*@/g;
+
 /**
  * Turns anything thrown by a transport into an error that is safe to log: its name, code and message
- * are kept, any of the given secrets is replaced by `[redacted]`, and the stack is dropped.
+ * are kept, any of the given secrets is replaced by `[redacted]`, so is the user name and password
+ * of any URL in the message, and the stack is dropped.
  */
 export function redactError(error: unknown, secrets: readonly string[] = []): Error {
-  const source = error instanceof Error ? error : new Error(String(error));
-  let message = source.message;
+  const source = error instanceof Error ? error : new Error(safeString(error));
+  let message = typeof source.message === 'string' ? source.message : safeString(source.message);
   for (const secret of secrets) {
     if (secret.length >= 4) message = message.split(secret).join('[redacted]');
   }
+  message = message.replace(URL_USERINFO, '$1[redacted]@');
   const copy = new Error(message);
-  copy.name = source.name;
+  copy.name = typeof source.name === 'string' ? source.name : 'Error';
   const code = (source as { code?: unknown }).code;
   if (typeof code === 'string') (copy as { code?: string }).code = code;
   copy.stack = `${copy.name}: ${copy.message}`;
@@ -210,7 +215,8 @@ export type AuthErrorCode =
   | 'ERR_AUTH_BAD_TOKEN'
   | 'ERR_AUTH_BAD_CREDENTIALS'
   | 'ERR_AUTH_STORE_CONFLICT'
-  | 'ERR_AUTH_STORE_CORRUPT';
+  | 'ERR_AUTH_STORE_CORRUPT'
+  | 'ERR_AUTH_STORE_INSECURE';
 
 /**
  * Narrows `error` to an `AuthError` with one of `codes` (works across two installed copies, and
@@ -228,4 +234,13 @@ export function hasErrorCode<C extends AuthErrorCode | (string & {})>(
 ): error is AuthError & { readonly code: C; readonly retryAfterMs?: number | undefined } {
   if (!AuthError.isInstance(error)) return false;
   return typeof codes === 'string' ? error.code === codes : (codes as readonly string[]).includes(error.code);
+}
+
+/** `String(value)`, or a placeholder for what cannot be turned into a string (a symbol, a null-prototype object). */
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return '[unprintable]';
+  }
 }

@@ -245,7 +245,7 @@ describe('createTokenManager', () => {
     expect(sourceA.calls).toHaveLength(2);
   });
 
-  it('forgets a dead token set on a terminal error, but not one another process replaced', async () => {
+  it('forgets a dead token set on a terminal error, but adopts one another process replaced it with', async () => {
     const clock = manualClock();
     const store = createMemoryTokenStore<Token>();
     const dead = new AuthError('ERR_OAUTH_REAUTH_REQUIRED', 'the refresh token was rejected');
@@ -285,7 +285,8 @@ describe('createTokenManager', () => {
       refreshToken: 'r',
       expiresAt: clock.now() - 1,
     });
-    await expect(racing.get()).rejects.toBe(dead);
+    // The other process won the rotation (issue 16, finding 13): its set is used, not thrown away.
+    await expect(racing.get()).resolves.toMatchObject({ token: { accessToken: 'fresh' } });
     expect(replaced).toBe(true);
     expect((await store.get('user'))?.value.accessToken).toBe('fresh');
   });

@@ -10,9 +10,20 @@ import {
   resolveRefreshPolicy,
 } from './refresh-policy.js';
 import { redactable } from './secret.js';
-import { assertStoreKey, type ReleaseLock, type StoredEntry, type TokenStore } from './token-store.js';
+import {
+  assertStoreKey,
+  type CompareAndSetResult,
+  type ReleaseLock,
+  type StoredEntry,
+  type TokenStore,
+} from './token-store.js';
 import type { Clock } from './types.js';
 import { optionalFunction, optionalNumber, requireOptions } from './validate.js';
+
+/** How often the stored entry is read while waiting for the silent holder of a taken-over lock. */
+const TAKEOVER_POLL_MS = 50;
+/** Writes of an obtained token set tried at most while the store fails retryably. */
+const MAX_WRITE_ATTEMPTS = 12;
 
 /** The fields the token manager reads from a token set. Everything else is the strategy's. */
 export interface ManagedToken {
@@ -150,7 +161,13 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
   const obtain = optionalFunction<TokenManagerOptions<T>['obtain']>(options.obtain, 'obtain');
   if (!obtain) throw new AuthConfigError('obtain', '"obtain" must be a function');
   const store = options.store;
-  if (store !== undefined && (typeof store.get !== 'function' || typeof store.compareAndSet !== 'function')) {
+  if (
+    store !== undefined &&
+    (typeof store !== 'object' ||
+      store === null ||
+      typeof store.get !== 'function' ||
+      typeof store.compareAndSet !== 'function')
+  ) {
     throw new AuthConfigError('store', '"store" must implement get() and compareAndSet()');
   }
   const key = options.key ?? 'default';
@@ -200,7 +217,10 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
   };
 
   /** `fresh`: use it; `expiring`: use it, refresh in the background; `expired`: must refresh first. */
-  const stateOf = (entry: Held<T>, now: number): 'fresh' | 'expiring' | 'expired' =>
+  const stateOf = (
+    entry: Pick<Held<T>, 'freshUntil' | 'expiredFrom'>,
+    now: number,
+  ): 'fresh' | 'expiring' | 'expired' =>
     now >= entry.expiredFrom ? 'expired' : now >= entry.freshUntil ? 'expiring' : 'fresh';
 
   const adopt = (
@@ -299,7 +319,7 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     let expectedVersion = expected;
     for (let round = 0; round < 5; round++) {
       if (epoch !== startEpoch) return 'superseded';
-      const result = await store.compareAndSet(key, expectedVersion, token);
+      const result = await writeRetrying(expectedVersion, token);
       if (result.ok) return result.version;
       if (result.current === undefined) {
         // Deleted meanwhile (a logout elsewhere): respect it rather than resurrect the session.
@@ -311,6 +331,24 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     throw new AuthError('ERR_AUTH_STORE_CONFLICT', `the token store kept changing under key "${key}"`, {
       retryable: true,
     });
+  };
+
+  /**
+   * `compareAndSet`, retried with backoff while the store fails retryably (a restart, a dropped
+   * connection) for up to `timeoutMs`: the token set was obtained already, and with a rotating refresh
+   * token it exists nowhere else, so giving up at the first failure would lose it.
+   */
+  const writeRetrying = async (expectedVersion: number, token: T): Promise<CompareAndSetResult<T>> => {
+    const until = clock.now() + timeoutMs;
+    for (let failures = 1; ; failures++) {
+      try {
+        return await store!.compareAndSet(key, expectedVersion, token);
+      } catch (error) {
+        const retryable = AuthError.isInstance(error) && error.retryable;
+        if (!retryable || failures >= MAX_WRITE_ATTEMPTS || clock.now() >= until) throw error;
+        await clockSleep(clock, Math.min(backoffDelayMs(policy, failures), Math.max(1, until - clock.now())));
+      }
+    }
   };
 
   /** Drops a dead token set: here, and in the store only if it still holds the version we used. */
@@ -332,6 +370,29 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
     return held;
   };
 
+  /**
+   * After taking over the lock of a silent holder: the entry once it changes, or as it is after
+   * `windowMs` (what is left of the `timeoutMs` a refresh attempt of a holder like us can be in flight).
+   */
+  const awaitPreviousHolder = async (
+    entry: StoredEntry<T> | undefined,
+    windowMs: number,
+  ): Promise<StoredEntry<T> | undefined> => {
+    const until = clock.now() + windowMs;
+    while (clock.now() < until) {
+      await clockSleep(clock, Math.min(TAKEOVER_POLL_MS, Math.max(1, until - clock.now())));
+      const latest = await store?.get(key);
+      if (latest?.version !== entry?.version) return latest;
+    }
+    return entry;
+  };
+
+  /** The stored entry when it is newer than `version` (read failures count as none). */
+  const newerEntry = async (version: number): Promise<StoredEntry<T> | undefined> => {
+    const entry = await store?.get(key).catch(() => undefined);
+    return entry !== undefined && entry.version > version ? entry : undefined;
+  };
+
   const refresh = async (reason: RefreshReason, blocking: boolean): Promise<Held<T>> => {
     const startEpoch = epoch;
     const rejectedVersion = reason === 'initial' ? undefined : held?.version;
@@ -344,18 +405,38 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
       if (store?.lock) {
         release = await store.lock(key, { signal: AbortSignal.timeout(lockTimeoutMs) });
         stored = await store.get(key);
-        const changed = stored !== undefined && stored.version !== held?.version;
-        if ((reason !== 'forced' || changed) && usableStored(stored, rejectedVersion) && stored) {
+        const adoptable = (entry: StoredEntry<T> | undefined): entry is StoredEntry<T> =>
+          (reason !== 'forced' || (entry !== undefined && entry.version !== held?.version)) &&
+          usableStored(entry, rejectedVersion);
+        // The lock was taken from a holder that went silent: it may have spent the stored refresh token
+        // and be about to write the new one. Spending it again would be refused (or worse): wait for it.
+        if (!adoptable(stored) && release.takenOver === true)
+          stored = await awaitPreviousHolder(stored, timeoutMs - (release.heldByPreviousMs ?? 0));
+        if (adoptable(stored)) {
           return epoch === startEpoch ? adopt(stored.value, stored.version, 'loaded') : currentOrCleared();
         }
       }
-      const current = stored?.value ?? (store ? undefined : held?.token);
       let token: T;
-      try {
-        token = await obtainWithRetry(current, reason, blocking);
-      } catch (error) {
-        if (isTerminal(error)) await forget(stored?.version ?? 0, startEpoch);
-        throw error;
+      for (let round = 1; ; round++) {
+        const current = stored?.value ?? (store ? undefined : held?.token);
+        try {
+          token = await obtainWithRetry(current, reason, blocking);
+          break;
+        } catch (error) {
+          if (!isTerminal(error)) throw error;
+          // The server refused the token set we spent. Without a lock (or once it expired) that is what
+          // the loser of a concurrent rotation sees: the winner's newer set is in the store, use it.
+          const newer = store ? await newerEntry(stored?.version ?? 0) : undefined;
+          if (newer === undefined || round >= 3) {
+            await forget(stored?.version ?? 0, startEpoch);
+            throw error;
+          }
+          if (epoch !== startEpoch) return currentOrCleared();
+          stored = newer;
+          if (stateOf(thresholds(newer.value, clock.now()), clock.now()) !== 'expired')
+            return adopt(newer.value, newer.version, 'loaded');
+          // Newer but expired already: refresh with it (its refresh token is the one not spent yet).
+        }
       }
       const written = await persist(token, stored?.version ?? 0, startEpoch);
       // Cleared or replaced while we were waiting: the result of this refresh must not come back.

@@ -12,8 +12,16 @@ export type CompareAndSetResult<T> =
   | { readonly ok: true; readonly version: number }
   | { readonly ok: false; readonly current: StoredEntry<T> | undefined };
 
-/** Releases a lock taken with {@link TokenStore.lock}. */
-export type ReleaseLock = () => Promise<void>;
+/**
+ * Releases a lock taken with {@link TokenStore.lock}. A store that can tell sets `takenOver: true` when
+ * the lock was taken from a holder that stopped renewing it without releasing it (it crashed, or is
+ * cut off from the store): that holder may still have a refresh in flight with the stored token.
+ * `heldByPreviousMs` then says how long ago that holder took the lock, when known.
+ */
+export type ReleaseLock = (() => Promise<void>) & {
+  readonly takenOver?: boolean | undefined;
+  readonly heldByPreviousMs?: number | undefined;
+};
 
 /**
  * Where token sets live between calls, processes and restarts.

@@ -37,7 +37,7 @@ const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Checks that `name` is an RFC 9110 field name. Throws `AuthConfigError` (`ERR_AUTH_INVALID_HEADER`). */
 export function assertHeaderName(name: string, field: string): void {
-  if (!TOKEN_CHARS.test(name)) {
+  if (typeof name !== 'string' || !TOKEN_CHARS.test(name)) {
     throw new AuthConfigError(field, `"${field}" is not a valid header name`, {
       code: 'ERR_AUTH_INVALID_HEADER',
     });

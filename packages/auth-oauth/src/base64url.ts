@@ -1,3 +1,5 @@
+import { AuthError } from '@ds/auth-core';
+
 /** Encodes bytes as base64url without padding (RFC 4648 §5), with Web APIs only. */
 export function base64UrlEncode(bytes: Uint8Array): string {
   let binary = '';
@@ -5,9 +7,17 @@ export function base64UrlEncode(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** Decodes base64url (padded or not) to bytes; throws a `TypeError` on characters outside the alphabet. */
+/**
+ * Decodes base64url (padded or not) to bytes; throws `AuthError` `ERR_OAUTH_INVALID_BASE64URL` for
+ * anything else (characters outside the alphabet, a length no encoder produces, not a string).
+ */
 export function base64UrlDecode(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) throw new TypeError('not base64url');
+  if (
+    typeof text !== 'string' ||
+    !/^[A-Za-z0-9_-]*={0,2}$/.test(text) ||
+    text.replace(/=+$/, '').length % 4 === 1
+  )
+    throw new AuthError('ERR_OAUTH_INVALID_BASE64URL', '"text" is not base64url');
   const base64 = text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
   const binary = atob(padded);
@@ -23,6 +33,7 @@ export function randomBase64Url(byteLength = 32): string {
 
 /** Compares two strings in time that depends only on their lengths (for `state` and `nonce`). */
 export function constantTimeEqual(a: string, b: string): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
   const left = new TextEncoder().encode(a);
   const right = new TextEncoder().encode(b);
   let difference = left.length ^ right.length;

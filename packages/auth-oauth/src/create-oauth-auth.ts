@@ -60,6 +60,7 @@ export interface OAuthAuth extends AuthStrategy {
  * response without `refresh_token` keeps the old one; `invalid_grant` becomes
  * `ERR_OAUTH_REAUTH_REQUIRED` and clears this user's set; a 429 from the token endpoint is backed
  * off. Without tokens, `authenticate()` throws `AuthUnavailableError` (`ERR_AUTH_UNAVAILABLE`).
+ * Throws `AuthConfigError` for invalid options, `tokens` without an `accessToken` string included.
  *
  * @example
  * ```ts
@@ -92,7 +93,11 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
         );
       }
       try {
-        const fresh = await client.refresh(current.refreshToken, { signal });
+        // The current ID token goes along, so an OpenID Connect client can insist on the same user.
+        const fresh = await client.refresh(current.refreshToken, {
+          signal,
+          previousIdToken: current.idToken,
+        });
         return { ...fresh, idToken: fresh.idToken ?? current.idToken, scope: fresh.scope ?? current.scope };
       } catch (error) {
         if (
@@ -107,7 +112,10 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
     isTerminal: (error) => AuthError.isInstance(error) && error.code === 'ERR_OAUTH_REAUTH_REQUIRED',
   });
   let cached: { generation: number; credentials: Credentials } | undefined;
+  if (options.tokens !== undefined) checkTokens(options.tokens);
   const ready = options.tokens ? manager.set(options.tokens).then(() => undefined) : Promise.resolve();
+  // A store failing here is reported by the calls that await `ready`, not as an unhandled rejection.
+  ready.catch(() => undefined);
 
   // One Credentials object per token generation: the cached path is a lookup, not a rebuild.
   const credentialsFor = (token: OAuthTokens, generation: number): Credentials => {
@@ -139,6 +147,7 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
     },
     settle: () => manager.settle(),
     async setTokens(tokens) {
+      checkTokens(tokens);
       await ready;
       await manager.set(tokens);
     },
@@ -178,4 +187,20 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
     },
   };
   return redactable(strategy, 'OAuthAuth');
+}
+
+/** Throws `AuthConfigError` (`tokens`) unless `tokens` looks like a token set from this package. */
+function checkTokens(tokens: unknown): void {
+  const set = tokens as Partial<OAuthTokens> | null;
+  if (
+    typeof set !== 'object' ||
+    set === null ||
+    typeof set.accessToken !== 'string' ||
+    set.accessToken === ''
+  )
+    throw new AuthConfigError('tokens', '"tokens" must be a token set with an "accessToken" string');
+  if (set.refreshToken !== undefined && typeof set.refreshToken !== 'string')
+    throw new AuthConfigError('tokens', '"tokens.refreshToken" must be a string');
+  if (set.expiresAt !== undefined && (typeof set.expiresAt !== 'number' || !Number.isFinite(set.expiresAt)))
+    throw new AuthConfigError('tokens', '"tokens.expiresAt" must be a number of epoch milliseconds');
 }

@@ -30,6 +30,15 @@ export interface OAuthCallOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** Options of {@link OAuthClient.refresh}. */
+export interface RefreshOptions extends OAuthCallOptions {
+  /**
+   * The ID token of the token set being refreshed. An OpenID Connect client (`oidc.asOAuthClient()`)
+   * then refuses a re-issued ID token for another user (OIDC Core §12.2); a plain OAuth client ignores it.
+   */
+  previousIdToken?: string | undefined;
+}
+
 /** Options of one authorization request. */
 export interface AuthorizationRequestOptions {
   /** Scopes for this request; default the client's. */
@@ -67,7 +76,7 @@ export interface OAuthClient {
     options?: OAuthCallOptions,
   ): Promise<OAuthTokens>;
   /** Uses a refresh token; the result always carries a refresh token (the new one, or this one if none came). */
-  refresh(refreshToken: string, options?: OAuthCallOptions): Promise<OAuthTokens>;
+  refresh(refreshToken: string, options?: RefreshOptions): Promise<OAuthTokens>;
   /** Revokes a token (RFC 7009). */
   revoke(token: string, hint?: 'access_token' | 'refresh_token', options?: OAuthCallOptions): Promise<void>;
   /** Asks whether a token is active (RFC 7662). DocSpace needs no client authentication here. */
@@ -129,6 +138,12 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   const redirectUri = checkRedirectUri(options.redirectUri, 'redirectUri', allowInsecureHttp);
   const scopes = checkScopes(options.scopes, 'scopes');
   const allowedHosts = checkAllowedHosts(options.allowedApiHosts) ?? (baseUrl ? [baseUrl.hostname] : []);
+  const issuer = checkIssuer(options.issuer);
+  if (options.requireCallbackIssuer !== undefined && typeof options.requireCallbackIssuer !== 'boolean')
+    throw new AuthConfigError('requireCallbackIssuer', '"requireCallbackIssuer" must be a boolean');
+  const requireCallbackIssuer = options.requireCallbackIssuer === true;
+  // Without a configured issuer, an `iss` from another origin than the one we sent the user to is a mix-up.
+  const issuerOrigin = new URL(endpoints.authorization).origin;
   const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 1, 600_000) ?? 30_000;
   const clock = options.clock ?? systemClock;
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -149,7 +164,9 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       ? { client_id: clientId, client_secret: secret?.reveal() }
       : { client_id: clientId };
 
-  const exchangeCode: OAuthClient['exchangeCode'] = async (code, checks, callOptions = {}) => {
+  const exchangeCode: OAuthClient['exchangeCode'] = async (code, checks, callOptionsArg) => {
+    const callOptions = optionsOf(callOptionsArg);
+    requireString(code, 'code');
     requireString(checks?.codeVerifier, 'codeVerifier');
     const body = await postForm(
       transport,
@@ -174,7 +191,8 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     scopes,
     isPublic: authMethod === 'none',
     baseUrl,
-    async createAuthorizationRequest(requestOptions = {}) {
+    async createAuthorizationRequest(requestOptionsArg) {
+      const requestOptions = optionsOf(requestOptionsArg);
       const requestScopes =
         requestOptions.scopes === undefined ? scopes : checkScopes(requestOptions.scopes, 'scopes');
       const requestRedirect =
@@ -198,7 +216,13 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       url.searchParams.set('code_challenge', pkce.codeChallenge);
       url.searchParams.set('code_challenge_method', 'S256');
       if (nonce !== undefined) url.searchParams.set('nonce', nonce);
-      for (const [name, value] of Object.entries(requestOptions.extraParams ?? {})) {
+      const extra = requestOptions.extraParams;
+      if (extra !== undefined && (typeof extra !== 'object' || extra === null || Array.isArray(extra)))
+        throw new AuthConfigError(
+          'extraParams',
+          '"extraParams" must be an object of parameter names and values',
+        );
+      for (const [name, value] of Object.entries(extra ?? {})) {
         if (RESERVED.has(name))
           throw new AuthConfigError(
             `extraParams.${name}`,
@@ -225,12 +249,15 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       const code = parseCallback(callbackUrl, {
         state: checks.state,
         redirectUri: checks.redirectUri ?? redirectUri,
-        issuer: options.issuer,
+        issuer,
+        issuerOrigin,
+        requireIssuer: requireCallbackIssuer,
       });
       return exchangeCode(code, checks, callOptions);
     },
     exchangeCode,
-    async refresh(refreshToken, callOptions = {}) {
+    async refresh(refreshToken, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       requireString(refreshToken, 'refreshToken');
       const body = await postForm(
         transport,
@@ -244,8 +271,11 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       tokens.refreshToken ??= refreshToken;
       return tokens;
     },
-    async revoke(token, hint, callOptions = {}) {
+    async revoke(token, hint, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       requireString(token, 'token');
+      if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token')
+        throw new AuthConfigError('hint', '"hint" must be "access_token" or "refresh_token"');
       if (!endpoints.revocation)
         throw new AuthConfigError('endpoints.revocation', 'no revocation endpoint is configured');
       await postForm(
@@ -256,7 +286,8 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
         callOptions.signal,
       );
     },
-    async introspect(token, callOptions = {}) {
+    async introspect(token, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       requireString(token, 'token');
       if (!endpoints.introspection)
         throw new AuthConfigError('endpoints.introspection', 'no introspection endpoint is configured');
@@ -333,6 +364,24 @@ function checkRedirectUri(value: unknown, option: string, allowInsecureHttp: boo
     );
   }
   return value;
+}
+
+/** Per-call options: `undefined` (or `null`) is none; anything but an object is an `AuthConfigError`. */
+function optionsOf<T extends object>(value: T | undefined): T | Record<string, never> {
+  return value === undefined || value === null ? {} : (requireOptions(value, 'options') as T);
+}
+
+function checkIssuer(value: unknown): string | readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = typeof value === 'string' ? [value] : value;
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    list.some((issuer) => typeof issuer !== 'string' || issuer === '')
+  ) {
+    throw new AuthConfigError('issuer', '"issuer" must be a non-empty string or a list of them');
+  }
+  return typeof value === 'string' ? value : Object.freeze([...(list as string[])]);
 }
 
 function checkScopes(value: unknown, option: string): string[] {

@@ -3,7 +3,12 @@ export { base64UrlDecode, base64UrlEncode, constantTimeEqual, randomBase64Url } 
 export { createOAuthAuth } from './create-oauth-auth.js';
 export type { OAuthAuth, OAuthAuthOptions } from './create-oauth-auth.js';
 export { createOAuthClient } from './create-oauth-client.js';
-export type { AuthorizationRequestOptions, OAuthCallOptions, OAuthClient } from './create-oauth-client.js';
+export type {
+  AuthorizationRequestOptions,
+  OAuthCallOptions,
+  OAuthClient,
+  RefreshOptions,
+} from './create-oauth-client.js';
 export { createOAuthSessions } from './create-oauth-sessions.js';
 export type { OAuthSessions, OAuthSessionsOptions } from './create-oauth-sessions.js';
 export { OAuthError, reauthRequired } from './errors.js';

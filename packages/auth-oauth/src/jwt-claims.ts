@@ -6,6 +6,7 @@ import { base64UrlDecode } from './base64url.js';
  * `undefined` for anything that is not a JWT with a JSON object payload.
  */
 export function readUnverifiedClaims(token: string): Record<string, unknown> | undefined {
+  if (typeof token !== 'string') return undefined;
   const parts = token.split('.');
   if (parts.length !== 3 || !parts[1]) return undefined;
   try {

@@ -1,4 +1,4 @@
-import { AuthError } from '@ds/auth-core';
+import { AuthConfigError, AuthError, requireOptions, requireString } from '@ds/auth-core';
 import { constantTimeEqual } from './base64url.js';
 import { describeOAuthError, OAuthError } from './errors.js';
 
@@ -8,23 +8,36 @@ export interface CallbackExpectation {
   state: string;
   /** The redirect URI of the request: the callback must arrive there. */
   redirectUri: string;
-  /** The expected issuer, checked when the server sends `iss` (RFC 9207). */
-  issuer?: string | undefined;
+  /** The accepted issuers, checked when the server sends `iss` (RFC 9207). */
+  issuer?: string | readonly string[] | undefined;
+  /**
+   * Without `issuer`: an `iss` is accepted only when it is a URL of this origin (the authorization
+   * endpoint's), so a callback from another authorization server is refused even then.
+   */
+  issuerOrigin?: string | undefined;
+  /** Refuse a callback without `iss`: the server advertises `authorization_response_iss_parameter_supported`. */
+  requireIssuer?: boolean | undefined;
 }
 
 /**
  * Reads an authorization response (RFC 6749 §4.1.2) and returns the code. Pure.
  *
  * The callback must be for `redirectUri` (same origin and path); `state` is compared in constant
- * time before anything else, including an error, is believed; `iss` is checked when present; an
- * error without `error_description` (DocSpace never sends one) still gets a clear message.
- * Errors: `ERR_OAUTH_BAD_CALLBACK`, `ERR_OAUTH_STATE_MISMATCH`, `ERR_OAUTH_ISSUER_MISMATCH`, and
- * `OAuthError` (`ERR_OAUTH_ACCESS_DENIED`, ...) for an error response.
+ * time before anything else, including an error, is believed; `iss` (RFC 9207) must be one of
+ * `issuer`, or without `issuer` a URL of `issuerOrigin`, and may be missing only without
+ * `requireIssuer`; an error without `error_description` (DocSpace never sends one) still gets a clear message.
+ * Errors: `ERR_OAUTH_BAD_CALLBACK`, `ERR_OAUTH_STATE_MISMATCH`, `ERR_OAUTH_ISSUER_MISMATCH`,
+ * `OAuthError` (`ERR_OAUTH_ACCESS_DENIED`, ...) for an error response, and `AuthConfigError` for an
+ * `expected` without a `state` string or an absolute `redirectUri`.
  */
 export function parseCallback(callbackUrl: string | URL, expected: CallbackExpectation): string {
+  requireOptions(expected, 'expected');
+  requireString(expected.state, 'state');
+  if (typeof expected.redirectUri !== 'string' || !URL.canParse(expected.redirectUri))
+    throw new AuthConfigError('redirectUri', '"redirectUri" must be an absolute URL');
   let url: URL;
   try {
-    url = new URL(String(callbackUrl));
+    url = new URL(typeof callbackUrl === 'string' ? callbackUrl : (callbackUrl as URL).href);
   } catch {
     throw new AuthError('ERR_OAUTH_BAD_CALLBACK', 'the callback URL is not a valid absolute URL');
   }
@@ -46,7 +59,13 @@ export function parseCallback(callbackUrl: string | URL, expected: CallbackExpec
     );
   }
   const issuer = params.get('iss');
-  if (issuer !== null && expected.issuer !== undefined && issuer !== expected.issuer) {
+  if (issuer === null && expected.requireIssuer === true) {
+    throw new AuthError(
+      'ERR_OAUTH_ISSUER_MISMATCH',
+      'the callback has no "iss" although the server says it sends one (RFC 9207: a mix-up attack or a misconfiguration)',
+    );
+  }
+  if (issuer !== null && !issuerAccepted(issuer, expected)) {
     throw new AuthError(
       'ERR_OAUTH_ISSUER_MISMATCH',
       'the callback "iss" is not the expected issuer (a mix-up attack or a misconfiguration)',
@@ -65,4 +84,14 @@ export function parseCallback(callbackUrl: string | URL, expected: CallbackExpec
   if (code === null || code === '')
     throw new AuthError('ERR_OAUTH_BAD_CALLBACK', 'the callback has neither "code" nor "error"');
   return code;
+}
+
+function issuerAccepted(issuer: string, expected: CallbackExpectation): boolean {
+  if (expected.issuer !== undefined) {
+    return typeof expected.issuer === 'string'
+      ? issuer === expected.issuer
+      : expected.issuer.includes(issuer);
+  }
+  if (expected.issuerOrigin === undefined) return true; // nothing to compare with (a direct call)
+  return URL.canParse(issuer) && new URL(issuer).origin === expected.issuerOrigin;
 }

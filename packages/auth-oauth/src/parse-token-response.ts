@@ -3,10 +3,18 @@ import { readUnverifiedClaims } from './jwt-claims.js';
 import type { OAuthTokens } from './types.js';
 
 /**
+ * The longest access-token lifetime believed, in seconds (one year): a larger `expires_in` (`1e12`) is
+ * read as this, so a wrong or hostile value cannot keep a token in use for ever, or past what a `Date` holds.
+ */
+const MAX_LIFETIME_SECONDS = 366 * 86_400;
+
+/**
  * Reads a successful token response (RFC 6749 §5.1) into {@link OAuthTokens}. Pure.
  *
  * `expiresAt` comes from `expires_in` measured from `receivedAt` (our clock, so server clock skew does
- * not matter); without `expires_in`, from the lifetime in the access token's own `exp - iat`. A
+ * not matter); without `expires_in`, from the lifetime in the access token's own `exp - iat`; a
+ * lifetime over one year counts as one year, and `expires_in` must be a number (or a
+ * string of digits: `""` is refused, not read as 0). A
  * missing `refresh_token` stays missing here: the refresh call carries the old one forward.
  * Throws `AuthResponseError` (`ERR_OAUTH_BAD_RESPONSE`) naming the bad field.
  */
@@ -20,15 +28,21 @@ export function parseTokenResponse(body: unknown, receivedAt: number): OAuthToke
     throw bad('"token_type" must be "Bearer"');
   }
   const tokens: OAuthTokens = { accessToken: data.access_token, tokenType: 'Bearer', issuedAt: receivedAt };
-  const expiresIn = typeof data.expires_in === 'string' ? Number(data.expires_in) : data.expires_in;
+  // A numeric string is tolerated; `""` (which Number() reads as 0) and other text are not numbers.
+  const expiresIn =
+    typeof data.expires_in === 'string'
+      ? /^\d+(\.\d+)?$/.test(data.expires_in)
+        ? Number(data.expires_in)
+        : Number.NaN
+      : data.expires_in;
   if (expiresIn !== undefined) {
     if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0)
       throw bad('"expires_in" must be a number of seconds');
-    tokens.expiresAt = receivedAt + expiresIn * 1000;
+    tokens.expiresAt = receivedAt + Math.min(expiresIn, MAX_LIFETIME_SECONDS) * 1000;
   } else {
     const claims = readUnverifiedClaims(data.access_token);
     if (typeof claims?.exp === 'number' && typeof claims.iat === 'number' && claims.exp > claims.iat) {
-      tokens.expiresAt = receivedAt + (claims.exp - claims.iat) * 1000;
+      tokens.expiresAt = receivedAt + Math.min(claims.exp - claims.iat, MAX_LIFETIME_SECONDS) * 1000;
     }
   }
   if (data.refresh_token !== undefined) {

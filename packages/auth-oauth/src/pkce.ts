@@ -1,3 +1,4 @@
+import { requireString } from '@ds/auth-core';
 import { base64UrlEncode, randomBase64Url } from './base64url.js';
 
 /** A PKCE verifier and its S256 challenge (RFC 7636). */
@@ -26,6 +27,7 @@ export async function createPkcePair(): Promise<PkcePair> {
 
 /** `BASE64URL(SHA-256(ASCII(verifier)))`. */
 export async function s256(verifier: string): Promise<string> {
+  requireString(verifier, 'verifier');
   const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
   return base64UrlEncode(new Uint8Array(digest));
 }

@@ -37,8 +37,17 @@ export interface OAuthClientOptions {
   authorizationServer?: string | URL | undefined;
   /** Explicit endpoint URLs (for other providers); override what `baseUrl`/`authorizationServer` imply. */
   endpoints?: Partial<OAuthEndpoints> | undefined;
-  /** The expected `iss` of authorization responses (RFC 9207); checked when the server sends `iss`. */
-  issuer?: string | undefined;
+  /**
+   * The accepted `iss` of authorization responses (RFC 9207), checked when the server sends `iss`.
+   * Without it, an `iss` must at least be a URL of the authorization endpoint's origin.
+   */
+  issuer?: string | readonly string[] | undefined;
+  /**
+   * Refuse a callback without `iss` (RFC 9207 §2.4): set it when the server advertises
+   * `authorization_response_iss_parameter_supported` (`createOidcClient` does that from discovery).
+   * Default `false`: DocSpace sends no `iss`.
+   */
+  requireCallbackIssuer?: boolean | undefined;
   /** The client id. */
   clientId: string;
   /** The client secret of a confidential client. Leave out for a public PKCE client (browsers, CLIs). */

@@ -1,9 +1,11 @@
+import { requireString } from '@ds/auth-core';
 import { base64UrlEncode } from '@ds/auth-oauth';
 import { hashForAlgorithm } from './algorithms.js';
 
 /**
  * The `at_hash` of an access token for an ID token signed with `alg`: base64url of the left half of
- * the hash of the token's ASCII bytes. `undefined` for an algorithm without a defined hash.
+ * the hash of the token's ASCII bytes. `undefined` for an algorithm without a defined hash; throws
+ * `AuthConfigError` when `accessToken` is not a non-empty string.
  *
  * @example
  * ```ts
@@ -12,7 +14,8 @@ import { hashForAlgorithm } from './algorithms.js';
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeIDToken
  */
 export async function computeAtHash(accessToken: string, alg: string): Promise<string | undefined> {
-  const hash = hashForAlgorithm(alg);
+  requireString(accessToken, 'accessToken');
+  const hash = typeof alg === 'string' ? hashForAlgorithm(alg) : undefined;
   if (!hash) return undefined;
   const digest = new Uint8Array(
     await globalThis.crypto.subtle.digest(hash, new TextEncoder().encode(accessToken)),

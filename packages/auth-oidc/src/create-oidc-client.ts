@@ -1,4 +1,11 @@
-import { AuthConfigError, AuthError, abortable, redactable, requireString } from '@ds/auth-core';
+import {
+  AuthConfigError,
+  AuthError,
+  abortable,
+  redactable,
+  requireOptions,
+  requireString,
+} from '@ds/auth-core';
 import {
   type AuthorizationRequest,
   type AuthorizationRequestOptions,
@@ -85,6 +92,11 @@ export interface OidcClient {
   apiBaseUrl(tokens: Pick<OAuthTokens, 'accessToken'>): URL;
 }
 
+/** Per-call options: `undefined` (or `null`) is none; anything but an object is an `AuthConfigError`. */
+function optionsOf<T extends object>(value: T | undefined): T {
+  return (value === undefined || value === null ? {} : requireOptions(value, 'options')) as T;
+}
+
 interface State {
   metadata: OidcDiscovery;
   fetchedAt: number;
@@ -128,8 +140,11 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
         revocation: metadata.revocation_endpoint,
         introspection: metadata.introspection_endpoint,
       },
-      // RFC 9207: a standard provider's callback `iss` must be its issuer. DocSpace sends none.
-      issuer: compat === 'strict' ? metadata.issuer : undefined,
+      // RFC 9207: a callback `iss` must be the provider's issuer. DocSpace sends none today; should it
+      // start to, it may say the portal or portal + /oauth2 (the two issuers its discovery may state).
+      issuer: compat === 'strict' ? metadata.issuer : plan.acceptedIssuers,
+      // A provider that says it sends `iss` must send it: a callback without one is a mix-up.
+      requireCallbackIssuer: metadata.authorization_response_iss_parameter_supported === true,
     });
     const jwks =
       cached?.metadata.jwks_uri === metadata.jwks_uri
@@ -174,7 +189,8 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     }
   };
 
-  const verify = async (idToken: string, checks: IdTokenCheckOptions = {}): Promise<IdTokenClaims> => {
+  const verify = async (idToken: string, checksArg?: IdTokenCheckOptions): Promise<IdTokenClaims> => {
+    const checks = optionsOf(checksArg);
     const current = await state(checks.signal);
     const expected: IdTokenExpectations = {
       ...current.expected,
@@ -192,10 +208,12 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     redirectUri: probe.redirectUri,
     scopes: probe.scopes,
     baseUrl: resolved.portal,
-    async discover(callOptions = {}) {
+    async discover(callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       return (await state(callOptions.signal)).metadata;
     },
-    async createAuthorizationRequest(requestOptions = {}) {
+    async createAuthorizationRequest(requestOptionsArg) {
+      const requestOptions = optionsOf(requestOptionsArg);
       if ((requestOptions as { nonce?: unknown }).nonce === false)
         throw new AuthConfigError('nonce', 'OpenID Connect sign-in always sends a "nonce"');
       const { oauth } = await state(undefined);
@@ -205,7 +223,8 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       });
       return request as AuthorizationRequest & { nonce: string };
     },
-    async handleCallback(callbackUrl, checks, callOptions = {}) {
+    async handleCallback(callbackUrl, checks, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       requireString(checks?.nonce, 'nonce');
       const { oauth } = await state(callOptions.signal);
       const tokens = await oauth.handleCallback(callbackUrl, checks, callOptions);
@@ -222,7 +241,8 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       });
       return { tokens, claims };
     },
-    async refresh(refreshToken, callOptions = {}) {
+    async refresh(refreshToken, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       const { oauth } = await state(callOptions.signal);
       const tokens = await oauth.refresh(refreshToken, callOptions);
       const claims =
@@ -236,20 +256,23 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       return { tokens, claims };
     },
     verifyIdToken: (idToken, checks) => verify(idToken, checks),
-    async userinfo(tokens, callOptions = {}) {
+    async userinfo(tokens, callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       const { metadata } = await state(callOptions.signal);
       if (!metadata.userinfo_endpoint)
         throw new AuthError('ERR_OIDC_UNSUPPORTED', 'the provider advertises no "userinfo_endpoint"');
       return requestUserinfo(transport, metadata.userinfo_endpoint, tokens, callOptions.signal);
     },
-    async signOut(tokens, signOutOptions = {}) {
+    async signOut(tokens, signOutOptionsArg) {
+      const signOutOptions = optionsOf(signOutOptionsArg);
       const current = await state(signOutOptions.signal);
       return signOut(current.oauth, current.metadata, compat, tokens, {
         ...signOutOptions,
         postLogoutRedirectUri: signOutOptions.postLogoutRedirectUri ?? resolved.postLogoutRedirectUri,
       });
     },
-    async oauthClient(callOptions = {}) {
+    async oauthClient(callOptionsArg) {
+      const callOptions = optionsOf(callOptionsArg);
       return (await state(callOptions.signal)).oauth;
     },
     asOAuthClient: () => toOAuthClient(client, probe, () => cached?.oauth),

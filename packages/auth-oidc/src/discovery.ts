@@ -1,4 +1,11 @@
-import { AuthError, AuthResponseError, isLoopbackHost, safeUrl } from '@ds/auth-core';
+import {
+  AuthConfigError,
+  AuthError,
+  AuthResponseError,
+  isLoopbackHost,
+  requireString,
+  safeUrl,
+} from '@ds/auth-core';
 import { getJson, type JsonTransport } from './get-json.js';
 import type { OidcCompat, OidcDiscovery } from './types.js';
 
@@ -20,6 +27,9 @@ export interface DiscoveryPlan {
  * ```
  */
 export function discoveryPlan(compat: OidcCompat, base: string): DiscoveryPlan {
+  requireString(base, 'base');
+  if (compat !== 'docspace' && compat !== 'strict')
+    throw new AuthConfigError('compat', '"compat" must be "docspace" or "strict"');
   const trimmed = base.replace(/\/+$/, '');
   if (compat === 'docspace') {
     return {

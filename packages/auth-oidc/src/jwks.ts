@@ -1,6 +1,9 @@
-import { AuthError, AuthTimeoutError, type Clock, type FetchLike } from '@ds/auth-core';
+import { AuthError, AuthTimeoutError, type Clock, type FetchLike, readTextCapped } from '@ds/auth-core';
 import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
 import { idTokenError } from './errors.js';
+
+/** The largest key set read, in bytes: real ones are a few kilobytes. */
+const MAX_JWKS_BYTES = 512 * 1024;
 
 /** Options of {@link createJwksResolver}. */
 export interface JwksResolverOptions {
@@ -9,7 +12,7 @@ export interface JwksResolverOptions {
   fetch: FetchLike;
   timeoutMs: number;
   clock: Clock;
-  /** After a fetch, an unknown `kid` is rejected without fetching again for this long. */
+  /** After a fetch, an unknown `kid` is rejected without fetching again for this long; after a failed fetch, every key lookup. */
   cooldownMs: number;
   /** Keys are fetched again once they are this old. */
   maxAgeMs: number;
@@ -25,10 +28,15 @@ export interface JwksResolver {
  * Wraps jose `createRemoteJWKSet` so every JWKS request goes through the configured `fetch` (jose's
  * `customFetch`) and the cache decisions follow the configured clock: an unknown `kid` causes exactly
  * one refetch, and none while the cooldown after the last fetch lasts (so forged tokens cannot make us
- * hammer the provider). Throws `ERR_OIDC_UNKNOWN_KID` (`IdTokenError`), `ERR_OIDC_JWKS_FAILED`, `ERR_AUTH_TIMEOUT`.
+ * hammer the provider); after a failed fetch, lookups fail with that failure until the cooldown ends
+ * (an endpoint answering 500 gets one request per cooldown, not one per token); a failed refetch of
+ * keys past `maxAgeMs` keeps the old keys; a body over 512 KiB is not read. Throws
+ * `ERR_OIDC_UNKNOWN_KID` (`IdTokenError`), `ERR_OIDC_JWKS_FAILED`, `ERR_AUTH_RESPONSE_TOO_LARGE`, `ERR_AUTH_TIMEOUT`.
  */
 export function createJwksResolver(options: JwksResolverOptions): JwksResolver {
   let fetchedAt: number | undefined;
+  let failedAt: number | undefined;
+  let lastFailure: unknown;
   let fetchCount = 0;
   const remote = createRemoteJWKSet(new URL(options.url), {
     timeoutDuration: options.timeoutMs,
@@ -38,10 +46,13 @@ export function createJwksResolver(options: JwksResolverOptions): JwksResolver {
     [customFetch]: async (url, init) => {
       fetchCount += 1;
       const response = await options.fetch(url, init);
-      if (response.status === 200) fetchedAt = options.clock.now();
-      return response;
+      if (response.status !== 200) return response; // jose turns it into an error
+      // jose would read any body in full: a key set is a few kilobytes, 30 MiB is an attack.
+      const text = await readTextCapped(response, MAX_JWKS_BYTES);
+      return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
     },
   });
+  const now = (): number => options.clock.now();
   const resolve: JWTVerifyGetKey = async (header, token) => {
     try {
       return await remote(header, token);
@@ -49,23 +60,35 @@ export function createJwksResolver(options: JwksResolverOptions): JwksResolver {
       throw mapJwksError(error, options.timeoutMs);
     }
   };
+  const failedRecently = (): boolean => failedAt !== undefined && now() - failedAt < options.cooldownMs;
+  /** Fetches the key set, at most once per cooldown after a failure (an endpoint answering 500 is not hammered). */
+  const reload = async (): Promise<void> => {
+    if (failedRecently()) throw lastFailure;
+    try {
+      await remote.reload();
+      fetchedAt = now();
+      failedAt = undefined;
+    } catch (error) {
+      failedAt = now();
+      lastFailure = mapJwksError(error, options.timeoutMs);
+      throw lastFailure;
+    }
+  };
   const getKey: JWTVerifyGetKey = async (header, token) => {
-    if (fetchedAt !== undefined && options.clock.now() - fetchedAt >= options.maxAgeMs) await reload();
+    if (fetchedAt === undefined) await reload();
+    else if (now() - fetchedAt >= options.maxAgeMs) await reload().catch(() => undefined); // old keys still work
     try {
       return await resolve(header, token);
     } catch (error) {
       const unknownKid = AuthError.isInstance(error) && error.code === 'ERR_OIDC_UNKNOWN_KID';
-      if (!unknownKid || (fetchedAt !== undefined && options.clock.now() - fetchedAt < options.cooldownMs))
+      if (
+        !unknownKid ||
+        failedRecently() ||
+        (fetchedAt !== undefined && now() - fetchedAt < options.cooldownMs)
+      )
         throw error;
       await reload(); // one refetch: the provider may have rotated its keys
       return resolve(header, token);
-    }
-  };
-  const reload = async (): Promise<void> => {
-    try {
-      await remote.reload();
-    } catch (error) {
-      throw mapJwksError(error, options.timeoutMs);
     }
   };
   return {

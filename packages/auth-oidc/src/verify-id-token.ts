@@ -1,4 +1,4 @@
-import { AuthError } from '@ds/auth-core';
+import { AuthError, redactError } from '@ds/auth-core';
 import { constantTimeEqual } from '@ds/auth-oauth';
 import {
   type CryptoKey,
@@ -10,6 +10,9 @@ import {
 import { computeAtHash } from './at-hash.js';
 import { idTokenError } from './errors.js';
 import type { IdTokenClaims } from './types.js';
+
+/** The longest ID token looked at, in characters (real ones are 1-2 KB; 64 KiB leaves room for big claims). */
+const MAX_ID_TOKEN_LENGTH = 64 * 1024;
 
 /** What a verified ID token must match. */
 export interface IdTokenExpectations {
@@ -48,7 +51,9 @@ export interface VerifyIdTokenOptions {
  * (`ERR_OIDC_ALG_NOT_ALLOWED`, `ERR_OIDC_BAD_SIGNATURE`, `ERR_OIDC_UNKNOWN_KID`, `ERR_OIDC_EXPIRED`,
  * `ERR_OIDC_NOT_YET_VALID`, `ERR_OIDC_ISSUED_IN_FUTURE`, `ERR_OIDC_ISSUER_MISMATCH`,
  * `ERR_OIDC_AUDIENCE_MISMATCH`, `ERR_OIDC_AZP_MISMATCH`, `ERR_OIDC_NONCE_MISMATCH`,
- * `ERR_OIDC_AT_HASH_MISMATCH`, `ERR_OIDC_SUBJECT_MISMATCH`, `ERR_OIDC_INVALID_ID_TOKEN`).
+ * `ERR_OIDC_AT_HASH_MISMATCH`, `ERR_OIDC_SUBJECT_MISMATCH`, `ERR_OIDC_INVALID_ID_TOKEN` also for a
+ * token over 64 KiB or with a `crit` header), and `AuthError` `ERR_OIDC_JWKS_FAILED` when the key
+ * cannot be used (a malformed JWK, a key of the wrong type).
  *
  * @example
  * ```ts
@@ -60,15 +65,33 @@ export interface VerifyIdTokenOptions {
  */
 export async function verifyIdToken(idToken: string, options: VerifyIdTokenOptions): Promise<IdTokenClaims> {
   const { expected } = options;
+  // Token responses are size-capped, direct input is not: a 20 MiB "token" is not parsed and hashed.
+  if (typeof idToken === 'string' && idToken.length > MAX_ID_TOKEN_LENGTH) {
+    throw idTokenError(
+      'ERR_OIDC_INVALID_ID_TOKEN',
+      undefined,
+      `the ID token is longer than ${MAX_ID_TOKEN_LENGTH} characters`,
+    );
+  }
   if (typeof idToken !== 'string' || idToken.split('.').length !== 3) {
     throw idTokenError('ERR_OIDC_INVALID_ID_TOKEN', undefined, 'the ID token is not a compact JWS');
   }
-  let alg: unknown;
+  let header: Record<string, unknown>;
   try {
-    alg = decodeProtectedHeader(idToken).alg;
+    header = decodeProtectedHeader(idToken) as Record<string, unknown>;
   } catch {
     throw idTokenError('ERR_OIDC_INVALID_ID_TOKEN', 'alg', 'the ID token header is not valid JSON');
   }
+  // RFC 7515 §4.1.11: a "crit" extension we do not implement makes the token invalid. Said as such,
+  // before jose reports it as an unsupported algorithm.
+  if (header.crit !== undefined) {
+    throw idTokenError(
+      'ERR_OIDC_INVALID_ID_TOKEN',
+      'crit',
+      'the ID token header has a "crit" parameter naming extensions this client does not understand (RFC 7515 §4.1.11)',
+    );
+  }
+  const alg = header.alg;
   if (typeof alg !== 'string' || alg.toLowerCase() === 'none') {
     throw idTokenError(
       'ERR_OIDC_ALG_NOT_ALLOWED',
@@ -240,6 +263,15 @@ function mapJoseError(error: unknown): Error {
     default:
       if (typeof code === 'string' && code.startsWith('ERR_J'))
         return idTokenError('ERR_OIDC_INVALID_ID_TOKEN', undefined, 'the ID token is not a valid signed JWT');
-      return error instanceof Error ? error : new Error(String(error));
+      if ((error as { name?: unknown })?.name === 'AbortError') return error as Error; // a caller's abort
+      // Anything else came from the key: a malformed JWK (DataError), a key of the wrong type or a
+      // private key (TypeError), a resolver that failed. The token cannot be checked with it.
+      return new AuthError(
+        'ERR_OIDC_JWKS_FAILED',
+        'the provider key cannot verify the ID token (malformed or of the wrong type)',
+        {
+          cause: redactError(error),
+        },
+      );
   }
 }

@@ -22,6 +22,10 @@ export interface FakeProvider {
   readonly jwksRequests: number;
   /** Discovery fields to override. */
   discovery: Record<string, unknown>;
+  /** Answers `POST /oauth2/token` (the form it got) with this JSON, when set; else 404. */
+  token: ((form: URLSearchParams) => unknown | Promise<unknown>) | undefined;
+  /** What the JWKS endpoint sends instead of the keys, when set: `[status, body]`. */
+  jwksResponse: (() => [number, string]) | undefined;
   newKey(alg?: 'ES256' | 'RS256' | 'PS256' | 'EdDSA', kid?: string): Promise<FakeKey>;
   /** Valid DocSpace-shaped claims at `nowMs`: iss = url/oauth2, aud = [url], azp = clientId. */
   claims(nowMs: number, overrides?: JWTPayload): JWTPayload;
@@ -49,7 +53,22 @@ export async function startFakeProvider(clientId = 'fake-client'): Promise<FakeP
     }
     if (path === '/oauth2/jwks') {
       jwksRequests += 1;
+      if (provider.jwksResponse) {
+        const [status, body] = provider.jwksResponse();
+        return response.writeHead(status, { 'content-type': 'application/json' }).end(body);
+      }
       return send({ keys: provider.published.map((key) => key.publicJwk) });
+    }
+    if (path === '/oauth2/token' && request.method === 'POST' && provider.token) {
+      const answer = provider.token;
+      let text = '';
+      request.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      request.on('end', () => {
+        Promise.resolve(answer(new URLSearchParams(text))).then(send, () => response.writeHead(500).end());
+      });
+      return;
     }
     response.writeHead(404).end();
   });
@@ -60,6 +79,8 @@ export async function startFakeProvider(clientId = 'fake-client'): Promise<FakeP
     clientId,
     published: [],
     discovery: {},
+    token: undefined,
+    jwksResponse: undefined,
     get jwksRequests() {
       return jwksRequests;
     },

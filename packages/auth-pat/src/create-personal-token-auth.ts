@@ -13,6 +13,7 @@ import {
   requireOptions,
   Secret,
 } from '@ds/auth-core';
+import { isCookieValue } from './cookie-value.js';
 import { TwoFactorRequiredError } from './errors.js';
 import { mapLoginError } from './map-login-error.js';
 import { type LoginResult, parseLoginResponse } from './parse-login-response.js';
@@ -141,6 +142,7 @@ export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): Pers
   const toCredentials = (token: PersonalToken, generation: number): Credentials => {
     if (cached?.generation === generation) return cached.credentials;
     assertHeaderValue(token.token, 'token');
+    assertCookieValue(token.token); // a stored token too: it goes out as a cookie
     const credentials = createCredentials({
       scheme: 'Bearer',
       // The cookie is what DocSpace reads first, and the only form its logout revokes (docspace-api.md §1.6).
@@ -177,6 +179,7 @@ export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): Pers
       const token =
         manager.peek()?.token ?? (options.store && key ? (await options.store.get(key))?.value : undefined);
       if (token && token.portal === portal) {
+        assertCookieValue(token.token);
         try {
           await client.post(`${LOGIN_PATH}/logout`, undefined, {
             signal: revokeOptions.signal,
@@ -256,5 +259,13 @@ function describeChallenge(challenge: TwoFactorChallenge, hasHandler: boolean): 
       return hasHandler
         ? `the portal requires a two-factor code (${challenge.kind})`
         : `the portal requires a two-factor code (${challenge.kind}); pass "onTwoFactor" to answer it`;
+  }
+}
+
+function assertCookieValue(token: unknown): void {
+  if (typeof token !== 'string' || !isCookieValue(token)) {
+    throw new AuthConfigError('token', '"token" has characters a cookie value cannot carry', {
+      code: 'ERR_AUTH_INVALID_HEADER',
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { AuthResponseError } from '@ds/auth-core';
+import { isCookieValue } from './cookie-value.js';
 import { parseDocSpaceDate } from './parse-docspace-date.js';
 import type { TwoFactorChallenge } from './types.js';
 
@@ -10,7 +11,8 @@ export type LoginResult =
 /**
  * Reads the `response` of `POST /api/2.0/authentication` (or `/authentication/{code}`): the
  * `AuthenticationTokenDto` of docspace-api.md §1.3-1.4. Pure; throws `AuthResponseError`
- * (`ERR_AUTH_BAD_RESPONSE`) when the answer is neither a token nor a challenge.
+ * (`ERR_AUTH_BAD_RESPONSE`) when the answer is neither a token nor a challenge, or when the token has
+ * characters a cookie value cannot carry (it is sent as the `asc_auth_key` cookie).
  *
  * @example
  * ```ts
@@ -24,6 +26,12 @@ export function parseLoginResponse(response: unknown): LoginResult {
   }
   const dto = response as Record<string, unknown>;
   if (typeof dto.token === 'string' && dto.token !== '') {
+    // The token is sent on as the `asc_auth_key` cookie: `abc; admin=1` would smuggle in more cookies.
+    if (!isCookieValue(dto.token)) {
+      throw new AuthResponseError(
+        'the login response "token" has characters a cookie cannot carry (space, quote, comma, semicolon, backslash or a control character)',
+      );
+    }
     return { kind: 'token', token: dto.token, expiresAt: parseDocSpaceDate(dto.expires) };
   }
   const confirmUrl = typeof dto.confirmUrl === 'string' ? dto.confirmUrl : undefined;

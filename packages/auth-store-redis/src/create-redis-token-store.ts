@@ -129,6 +129,7 @@ export function createRedisTokenStore<T = unknown>(options: RedisTokenStoreOptio
       assertStoreKey(key);
       return acquireRedisLock(client, {
         lockKey: `${prefix}lock:${key}`,
+        holderKey: `${prefix}holder:${key}`,
         key,
         ttlMs: lockTtlMs,
         retryMs: lockRetryMs,

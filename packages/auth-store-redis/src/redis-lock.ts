@@ -1,12 +1,20 @@
 import { AuthTimeoutError, type ReleaseLock } from '@ds/auth-core';
 import type { RedisScriptClient } from './redis-client.js';
-import { EXTEND_SCRIPT, LOCK_SCRIPT, RELEASE_SCRIPT } from './redis-scripts.js';
+import {
+  CLAIM_HOLDER_SCRIPT,
+  CLEAR_HOLDER_SCRIPT,
+  EXTEND_SCRIPT,
+  LOCK_SCRIPT,
+  RELEASE_SCRIPT,
+} from './redis-scripts.js';
 import { badReply, runScript } from './run-script.js';
 
 /** How {@link acquireRedisLock} takes and keeps a lock. */
 export interface RedisLockOptions {
   /** The Redis key of the lock. */
   lockKey: string;
+  /** The Redis key that records the holder until it releases (to tell a takeover from a release). */
+  holderKey: string;
   /** The store key, for error messages. */
   key: string;
   /** The lock expires this long after its last heartbeat (holder crashed). */
@@ -22,13 +30,15 @@ export interface RedisLockOptions {
  * `signal` aborts (`AuthTimeoutError`, `ERR_AUTH_TIMEOUT`, cause = the signal's reason). While held,
  * a heartbeat (an unref'd timer every `ttlMs / 3`) extends the expiry; a holder that dies stops
  * extending it, so the lock frees itself after `ttlMs`. The release function deletes the lock only
- * if it still holds our token.
+ * if it still holds our token. A holder record (`holderKey`) is kept until release, so the release
+ * function says `takenOver: true` (and `heldByPreviousMs`, how long ago that holder took it) when
+ * the previous holder let its lock expire without releasing it.
  */
 export async function acquireRedisLock(
   client: RedisScriptClient,
   options: RedisLockOptions,
 ): Promise<ReleaseLock> {
-  const { lockKey, key, ttlMs, retryMs, signal } = options;
+  const { lockKey, holderKey, key, ttlMs, retryMs, signal } = options;
   const token = randomToken();
   const ttl = String(ttlMs);
   for (;;) {
@@ -42,6 +52,24 @@ export async function acquireRedisLock(
     if (reply === 1) break;
     if (reply !== 0) throw badReply('lock', key);
     await wait(retryMs * (1 + Math.random()), signal);
+  }
+  // The record outlives the lock (a day at least), so it is still there when a lock expires unreleased.
+  const recordTtl = String(Math.max(ttlMs * 10, 86_400_000));
+  let previous: unknown;
+  try {
+    previous = await runScript(
+      client,
+      'claim the lock on',
+      key,
+      CLAIM_HOLDER_SCRIPT,
+      [holderKey],
+      [token, recordTtl],
+    );
+  } catch (error) {
+    await runScript(client, 'release the lock on', key, RELEASE_SCRIPT, [lockKey], [token]).catch(
+      () => undefined,
+    );
+    throw error;
   }
   const heartbeat = setInterval(
     () => {
@@ -57,12 +85,17 @@ export async function acquireRedisLock(
   );
   (heartbeat as { unref?: () => void }).unref?.();
   let released = false;
-  return async () => {
+  const release = async (): Promise<void> => {
     if (released) return;
     released = true;
     clearInterval(heartbeat);
+    // The record first: a holder that dies between the two leaves a lock that expires, not a takeover.
+    await runScript(client, 'release the lock on', key, CLEAR_HOLDER_SCRIPT, [holderKey], [token]);
     await runScript(client, 'release the lock on', key, RELEASE_SCRIPT, [lockKey], [token]);
   };
+  // A previous holder that never cleared its record let the lock expire under it: it may have a refresh in flight.
+  if (typeof previous !== 'number') return release;
+  return Object.assign(release, { takenOver: true, heldByPreviousMs: previous });
 }
 
 function randomToken(): string {

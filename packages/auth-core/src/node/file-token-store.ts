@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuthConfigError, AuthError } from '../errors.js';
 import { redactable } from '../secret.js';
@@ -10,10 +9,11 @@ import {
   type TokenStore,
 } from '../token-store.js';
 import { acquireFileLock } from './file-lock.js';
+import { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from './private-files.js';
 
 /** Options for {@link createFileTokenStore}. */
 export interface FileTokenStoreOptions {
-  /** The directory that holds one file per key. Created with mode 0700 if missing. */
+  /** The directory that holds one file per key. Created with mode 0700 if missing; must be yours and writable by you only. */
   directory: string;
   /** A refresh lock whose holder stopped sending heartbeats this long ago is taken over. Default 30 000 ms. */
   lockStaleMs?: number | undefined;
@@ -26,12 +26,16 @@ interface FileContent<T> {
 
 /**
  * A {@link TokenStore} on disk for several processes: one JSON file per key, written to a temporary
- * file and renamed into place (readers never see half a file), mode 0600 in a 0700 directory.
+ * file with a random name (opened `O_EXCL`, mode 0600 set on the handle) and renamed into place
+ * (readers never see half a file), in a 0700 directory. Like ssh with its keys, it refuses a
+ * directory or token file that another user owns or can write, and a token file that is a symlink
+ * (`ERR_AUTH_STORE_INSECURE`): somebody else could have planted what it would read.
  * `compareAndSet` runs under a short per-key lock, and `lock()` gives the token manager a per-key
  * refresh lock, so processes sharing the directory refresh a rotating token once. Locks of crashed
  * processes are recovered.
  *
- * Throws `AuthConfigError` for invalid options; reading a corrupt file fails with `ERR_AUTH_STORE_CORRUPT`.
+ * Throws `AuthConfigError` for invalid options; reading a corrupt file fails with `ERR_AUTH_STORE_CORRUPT`,
+ * an unsafe directory or file with `ERR_AUTH_STORE_INSECURE`.
  *
  * @example
  * ```ts
@@ -52,19 +56,15 @@ export function createFileTokenStore<T = unknown>(options: FileTokenStoreOptions
   }
   let ready: Promise<void> | undefined;
   const ensureDirectory = (): Promise<void> => {
-    ready ??= mkdir(directory, { recursive: true, mode: 0o700 }).then(() => undefined);
+    // Checked once: a directory others can write lets them plant or swap token files (refused, as ssh does).
+    ready ??= ensurePrivateDirectory(directory);
     return ready;
   };
   const fileOf = (key: string): string => join(directory, `${encodeKey(key)}.json`);
 
   const read = async (key: string): Promise<StoredEntry<T> | undefined> => {
-    let text: string;
-    try {
-      text = await readFile(fileOf(key), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
+    const text = await readPrivateFile(fileOf(key));
+    if (text === undefined) return undefined;
     try {
       const parsed = JSON.parse(text) as FileContent<T>;
       if (typeof parsed.version !== 'number' || !('value' in parsed)) throw new Error('shape');
@@ -74,24 +74,8 @@ export function createFileTokenStore<T = unknown>(options: FileTokenStoreOptions
     }
   };
 
-  const write = async (key: string, content: FileContent<T>): Promise<void> => {
-    const target = fileOf(key);
-    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(content));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temporary, target);
-      await chmod(target, 0o600);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
-  };
+  const write = (key: string, content: FileContent<T>): Promise<void> =>
+    writePrivateFile(fileOf(key), JSON.stringify(content));
 
   const store: TokenStore<T> = {
     async get(key) {

@@ -37,7 +37,8 @@ const PAGE = (title: string, text: string): string =>
  * The OAuth flow for command-line apps (RFC 8252 §7.3): a one-shot HTTP server on 127.0.0.1 with an
  * ephemeral port receives the redirect, checks `state`, shows a page, closes, and exchanges the code.
  * The client's redirect URI must be a loopback IP URI such as `http://127.0.0.1/callback`; its path is
- * kept and the port replaced. Callbacks with another `state` are answered 400 and ignored.
+ * kept and the port replaced. Callbacks with another `state` are answered 400 and ignored, and requests
+ * whose `Host` is not that loopback address and port (DNS rebinding) are answered 421 and ignored.
  *
  * Throws `AuthConfigError` for a redirect URI that is not a loopback IP, `AuthTimeoutError`
  * (`ERR_AUTH_TIMEOUT`) when the browser does not come back in time, and the errors of `handleCallback`.
@@ -91,6 +92,14 @@ function waitForCallback(
 ): Promise<string> {
   return new Promise((resolve) => {
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      // A browser sends the host it connected to. Anything but our own loopback address and port is a
+      // page under another name reaching us (DNS rebinding): it gets nothing, whatever it carries.
+      if (request.headers.host?.toLowerCase() !== redirect.host) {
+        response
+          .writeHead(421, { 'content-type': 'text/plain', connection: 'close' })
+          .end('misdirected request');
+        return;
+      }
       const url = new URL(request.url ?? '/', redirect);
       if (request.method !== 'GET' || url.pathname !== redirect.pathname) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
