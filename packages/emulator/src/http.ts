@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from './context.js';
 
@@ -146,6 +147,28 @@ export function sendEnvelope(ex: Exchange, payload: unknown, extra: { total?: nu
   sendJson(ex, 200, body);
 }
 
+/**
+ * ASP.NET's answer to a failed model validation (`[ApiController]`): a `ValidationProblemDetails` that the
+ * envelope filter wraps with `status: 1` and its `statusCode` (`common/ASC.Api.Core/Middleware/CommonApiResponse.cs`
+ * `SuccessApiResponse`), sent as HTTP 400.
+ */
+export function sendValidationProblem(ex: Exchange, errors: Record<string, string[]>): undefined {
+  const traceId = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`;
+  sendJson(ex, 400, {
+    count: 1,
+    response: {
+      type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+      title: 'One or more validation errors occurred.',
+      status: 400,
+      errors,
+      traceId,
+    },
+    links: [{ href: ex.ctx.url + ex.url.pathname + ex.url.search, action: ex.method }],
+    status: 1,
+    statusCode: 400,
+  });
+}
+
 /** .NET exception types and HRESULTs the emulator reports for handler errors. */
 export const EXCEPTIONS = {
   argument: { type: 'System.ArgumentException', hresult: -2147024809 },
@@ -153,6 +176,9 @@ export const EXCEPTIONS = {
   security: { type: 'System.Security.SecurityException', hresult: -2146233078 },
   notFound: { type: 'ASC.Common.Web.ItemNotFoundException', hresult: -2146233088 },
   generic: { type: 'System.Exception', hresult: -2146233088 },
+  invalidOperation: { type: 'System.InvalidOperationException', hresult: -2146233079 },
+  argumentOutOfRange: { type: 'System.ArgumentOutOfRangeException', hresult: -2146233086 },
+  nullReference: { type: 'System.NullReferenceException', hresult: -2147467261 },
 } as const;
 
 /**

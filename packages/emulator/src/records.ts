@@ -58,13 +58,17 @@ export interface ClientRecord {
   allowedOrigins: string[];
 }
 
-/** One grant (authorization): the family of tokens that came from one code. */
+/** One grant (authorization): the tokens that came from one code, or one developer token. */
 export interface GrantRecord {
   id: string;
   clientId: string;
   userId: string;
   scopes: string[];
   revoked: boolean;
+  grantType: 'authorization_code' | 'personal_access_token';
+  createdAt: number;
+  /** Last time tokens were issued for it (`modified_at` of the consents list). */
+  modifiedAt: number;
 }
 
 /** An issued authorization code. */

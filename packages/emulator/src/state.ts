@@ -187,8 +187,23 @@ export class Store {
     return session;
   }
 
-  newGrant(clientId: string, userId: string, scopes: string[]): GrantRecord {
-    const grant: GrantRecord = { id: guid(), clientId, userId, scopes, revoked: false };
+  newGrant(
+    clientId: string,
+    userId: string,
+    scopes: string[],
+    now: number,
+    grantType: GrantRecord['grantType'] = 'authorization_code',
+  ): GrantRecord {
+    const grant: GrantRecord = {
+      id: guid(),
+      clientId,
+      userId,
+      scopes,
+      revoked: false,
+      grantType,
+      createdAt: now,
+      modifiedAt: now,
+    };
     this.grants.set(grant.id, grant);
     return grant;
   }
@@ -225,17 +240,22 @@ export function normalizePermissions(permissions: string[]): string[] {
   return [...new Set(permissions)];
 }
 
-/** Every permission string `GET /api/2.0/keys/permissions` lists. */
+/**
+ * Every permission string `GET /api/2.0/keys/permissions` lists, in its order: the ScopesMap values
+ * (`*` included, from the `keys/@self` entry) plus `*:read`/`*:write`, `.Distinct().Order()`
+ * (`products/ASC.People/Server/Api/ApiKeysController.cs` `GetAllPermissions`). `Order()` compares with the
+ * culture (ICU), where `:` sorts before `.`: `accounts:read` comes before `accounts.self:read`.
+ */
 export const API_KEY_PERMISSIONS: readonly string[] = [
   '*',
   '*:read',
   '*:write',
-  'files:read',
-  'files:write',
-  'rooms:read',
-  'rooms:write',
   'accounts:read',
   'accounts:write',
   'accounts.self:read',
   'accounts.self:write',
+  'files:read',
+  'files:write',
+  'rooms:read',
+  'rooms:write',
 ];

@@ -79,7 +79,7 @@ function challenge(ex: Exchange, user: UserRecord): Record<string, unknown> | nu
 export async function login(ex: Exchange): Promise<void> {
   const input = credentials(ex);
   const checked = await checkCredentials(ex.ctx, input, ex.ctx.hashParams);
-  if (!checked.ok) return sendError(ex, checked.status, checked.message);
+  if (!checked.ok) return sendError(ex, checked.status, checked.message, checked.exception);
   const pending = challenge(ex, checked.user);
   if (pending) return sendEnvelope(ex, pending);
   sendToken(ex, checked.user, input.session, {});
@@ -90,7 +90,7 @@ export async function loginWithCode(ex: Exchange): Promise<void> {
   const input = credentials(ex);
   const code = stringField(input.body, 'code') ?? ex.params.code ?? '';
   const checked = await checkCredentials(ex.ctx, input, ex.ctx.hashParams);
-  if (!checked.ok) return sendError(ex, checked.status, checked.message);
+  if (!checked.ok) return sendError(ex, checked.status, checked.message, checked.exception);
   const user = checked.user;
   if (user.tfa === 'none' || !checkSecondFactor(ex.ctx, user, code)) return sendError(ex, 401, AUTH_FAILED);
   const extra = user.tfa === 'sms' ? { sms: true, phoneNoise: phoneNoise(user.phone!) } : { tfa: true };
@@ -101,7 +101,7 @@ export async function loginWithCode(ex: Exchange): Promise<void> {
 export async function resendSms(ex: Exchange): Promise<void> {
   const input = credentials(ex);
   const checked = await checkCredentials(ex.ctx, input, ex.ctx.hashParams);
-  if (!checked.ok) return sendError(ex, checked.status, checked.message);
+  if (!checked.ok) return sendError(ex, checked.status, checked.message, checked.exception);
   if (checked.user.tfa !== 'sms') return sendError(ex, 401, AUTH_FAILED);
   sendEnvelope(ex, challenge(ex, checked.user));
 }

@@ -53,7 +53,9 @@ const ROUTES: Route[] = [
 
 /**
  * Serves `/api/2.0/*`: scheme selection and authentication, then 401 (empty) for a missing credential,
- * 403 (empty) for a missing scope, then the handler.
+ * 403 (empty) for a missing scope, then the handler. `[AllowAnonymous]` endpoints get no scope policy
+ * (`common/ASC.Api.Core/Auth/AuthorizationExtension.cs` `WithRequirementAuthorization`); only
+ * `ApiKeyScopesFilter` checks them, and only for `sk-` keys, so a JWT passes there.
  */
 export async function handleApi(ex: Exchange): Promise<void> {
   const route = ex.path.slice('/api/2.0/'.length).replace(/\/+$/, '');
@@ -66,7 +68,12 @@ export async function handleApi(ex: Exchange): Promise<void> {
   ex.scheme = outcome.scheme;
   if (outcome.scheme === 'basic') ex.res.setHeader('WWW-Authenticate', 'Basic');
   if (outcome.principal === null && !match.anonymous) return sendEmpty(ex, 401);
-  if (outcome.principal && !scopeAllows(outcome.principal.scopes, method, route.toLowerCase()))
+  const scopeChecked = !match.anonymous || outcome.scheme === 'api-key';
+  if (
+    outcome.principal &&
+    scopeChecked &&
+    !scopeAllows(outcome.principal.scopes, method, route.toLowerCase())
+  )
     return sendEmpty(ex, 403);
   await match.handler(ex, outcome.principal);
 }
