@@ -44,18 +44,29 @@ export interface ApiKeyRecord {
   isActive: boolean;
 }
 
-/** A registered OAuth client. */
+/** A registered OAuth client (the registration service's `Client`). */
 export interface ClientRecord {
   clientId: string;
   clientSecret: string;
+  /** What the registration service lists as `client_secret` outside get and create: the stored ciphertext. */
+  secretCiphertext: string;
   name: string;
-  description: string;
+  description: string | null;
+  logo: string;
+  websiteUrl: string;
+  termsUrl: string;
+  policyUrl: string;
   redirectUris: string[];
+  logoutRedirectUris: string[];
   scopes: string[];
   allowPkce: boolean;
   enabled: boolean;
   visible: boolean;
   allowedOrigins: string[];
+  createdAt: number;
+  createdBy: string;
+  modifiedAt: number;
+  modifiedBy: string;
 }
 
 /** One grant (authorization): the tokens that came from one code, or one developer token. */

@@ -10,6 +10,7 @@ import { discovery, endSession, jwks, userinfo } from './oauth/oidc.js';
 import { introspect, revoke } from './oauth/revoke-introspect.js';
 import { token } from './oauth/token.js';
 import { consumeIdentityRequest } from './rate-limit.js';
+import { handleRegistration, isRegistrationPath } from './registration/router.js';
 
 function clientIp(req: IncomingMessage): string {
   const forwarded = req.headers['x-forwarded-for'];
@@ -68,12 +69,15 @@ function cors(ex: Exchange): boolean {
 
 async function route(ex: Exchange): Promise<void> {
   const { method } = ex;
-  // nginx: `{portal}/api/2.0/oauth2/*` is rewritten to `/oauth2/*` for the authorization server (docspace-api.md 3.1).
-  if (ex.path.startsWith('/api/2.0/oauth2/')) {
+  // nginx: `/api/2.0/oauth2/(clients|scopes)*` goes to the registration service as `/api/2.0/…`, and
+  // `{portal}/api/2.0/oauth2/*` is rewritten to `/oauth2/*` for the authorization server (docspace-api.md 3.1).
+  if (/^\/api\/2\.0\/oauth2\/(clients|scopes)(\/|$)/.test(ex.path)) ex.path = `/api/2.0${ex.path.slice(15)}`;
+  else if (ex.path.startsWith('/api/2.0/oauth2/')) {
     ex.path = ex.path.slice('/api/2.0'.length);
     if (ex.path.startsWith('/oauth2/.well-known/')) return sendEmpty(ex, 404);
   }
   const path = ex.path;
+  if (isRegistrationPath(path)) return handleRegistration(ex);
   if (path.startsWith('/api/2.0/')) return handleApi(ex);
   if (method === 'POST' && path === '/oauth2/token') ex.ctx.stats.tokenRequests++;
   if (isAuthorizationEndpoint(method, path) && !consumeIdentityRequest(ex, 'authorization')) return;

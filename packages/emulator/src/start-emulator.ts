@@ -206,7 +206,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return added;
     },
     addClient(client) {
-      validateSeed({ clients: [client] });
+      validateSeed({
+        users: store.users.map((user) => ({ email: user.email, password: 'x' })),
+        clients: [client],
+      });
       const added = store.applySeed({ clients: [client] }, clock.now()).clients[0]!;
       report.clients.push(added);
       return added;

@@ -122,18 +122,30 @@ export class Store {
         permissions: [...record.permissions],
       });
     }
+    const creator = this.users.find((user) => user.role === 'owner' || user.role === 'admin');
     for (const client of seed.clients ?? []) {
+      const createdBy = client.createdBy ? this.userByEmail(client.createdBy)!.id : (creator?.id ?? NO_USER);
       const record: ClientRecord = {
         clientId: generatedClientId(client),
-        clientSecret: client.clientSecret ?? randomBytes(24).toString('base64url'),
+        clientSecret: client.clientSecret ?? randomClientSecret(),
+        secretCiphertext: randomBytes(48).toString('base64'),
         name: client.name ?? 'Emulator App',
         description: client.description ?? '',
+        logo: DEFAULT_LOGO,
+        websiteUrl: 'http://127.0.0.1',
+        termsUrl: 'http://127.0.0.1',
+        policyUrl: 'http://127.0.0.1',
         redirectUris: client.redirectUris ?? ['http://127.0.0.1/callback'],
+        logoutRedirectUris: ['http://127.0.0.1'],
         scopes: client.scopes ?? [...ALL_SCOPES],
         allowPkce: client.public ?? false,
         enabled: client.enabled ?? true,
         visible: client.visible ?? true,
         allowedOrigins: client.allowedOrigins ?? ['http://127.0.0.1'],
+        createdAt: now,
+        createdBy,
+        modifiedAt: now,
+        modifiedBy: createdBy,
       };
       this.clients.push(record);
       report.clients.push({
@@ -228,6 +240,25 @@ export class Store {
     for (const token of this.accessTokens.values()) if (token.grantId === grantId) token.revoked = true;
     for (const token of this.refreshTokens.values()) if (token.grantId === grantId) token.status = 'revoked';
   }
+}
+
+/** The creator of seeded clients when the seed has no admin. */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
+
+/** A 1x1 PNG, the logo of seeded clients. */
+export const DEFAULT_LOGO =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A client secret as the registration service makes one: 36 alphanumeric characters (`Client.java`). */
+export function randomClientSecret(): string {
+  let secret = '';
+  while (secret.length < 36) {
+    const byte = randomBytes(1)[0]!;
+    if (byte < 248) secret += SECRET_ALPHABET[byte % 62];
+  }
+  return secret;
 }
 
 function randomPatToken(): string {

@@ -6,6 +6,7 @@ import * as files from './files.js';
 import * as keys from './keys.js';
 import * as people from './people.js';
 import * as portal from './portal.js';
+import * as security from './security.js';
 
 type Handler = (ex: Exchange, principal: Principal | null) => void | Promise<void>;
 
@@ -34,6 +35,7 @@ const ROUTES: Route[] = [
     pattern: /^security\/activeconnections\/logout\/(?<loginEventId>\d+)$/,
     handler: auth.logoutConnection,
   },
+  { method: 'GET', pattern: /^security\/oauth2\/token$/, handler: security.oauthSignature },
   { method: 'GET', pattern: /^keys$/, handler: keys.listKeys },
   { method: 'POST', pattern: /^keys$/, handler: keys.createKey },
   { method: 'GET', pattern: /^keys\/@self$/, handler: keys.selfKey },
