@@ -132,14 +132,58 @@ export function omitNulls(value: unknown): unknown {
   return value;
 }
 
+/** `QueryExtension.GetRequestArray`: `key[]` values, else `key` values, a single one split at commas. */
+export function requestArray(query: URLSearchParams, key: string): string[] | null {
+  const bracketed = query.getAll(`${key}[]`);
+  if (bracketed.length > 0) return bracketed;
+  const values = query.getAll(key);
+  if (values.length === 1 && values[0] !== '') return values[0]!.split(',');
+  return values.length > 0 ? values : null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The `fields` selection of `common/ASC.Api.Core/Core/DynamicIgnoreResolver.cs` (`DynamicIgnoreConverter`)
+ * on the `response` tree: at the first level a property stays when a field names it (`id`) or starts
+ * with it (`createdBy.id`); deeper, when a dotted field names its path or a prefix of it, or a field
+ * names its parent (which keeps the whole parent). Arrays apply it to every element.
+ */
+export function selectFields(value: unknown, fields: readonly string[], depth = 1, parent = ''): unknown {
+  if (Array.isArray(value)) return value.map((item) => selectFields(item, fields, depth, parent));
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(value)) {
+    let path = parent;
+    const keep = fields.some((field) => {
+      if (field.includes('.')) {
+        const check = depth === 1 ? name : `${parent}.${name}`;
+        const hit = field === check || field === parent || field.startsWith(`${check}.`);
+        if (hit) path = check;
+        return hit;
+      }
+      const hit = field === (depth === 1 ? name : parent);
+      if (hit && depth === 1) path = name;
+      return hit;
+    });
+    if (keep) out[name] = selectFields(member, fields, depth + 1, path);
+  }
+  return out;
+}
+
 /**
  * Sends the DocSpace success envelope (docspace-api.md 6.2): `count` is 1 for a scalar, the length for a
- * list and 0 for null (then `response` is omitted); `links` holds the full request URL.
+ * list and 0 for null (then `response` is omitted); `links` holds the full request URL. A `fields`
+ * query narrows `response` (`selectFields`).
  */
 export function sendEnvelope(ex: Exchange, payload: unknown, extra: { total?: number } = {}): undefined {
   const count = payload === null || payload === undefined ? 0 : Array.isArray(payload) ? payload.length : 1;
   const body: Record<string, unknown> = { count };
-  if (count !== 0 || (payload !== null && payload !== undefined)) body.response = omitNulls(payload);
+  const fields = requestArray(ex.url.searchParams, 'fields');
+  if (count !== 0 || (payload !== null && payload !== undefined))
+    body.response = fields ? selectFields(omitNulls(payload), fields) : omitNulls(payload);
   if (extra.total !== undefined) body.total = extra.total;
   body.links = [{ href: ex.ctx.url + ex.url.pathname + ex.url.search, action: ex.method }];
   body.status = 0;

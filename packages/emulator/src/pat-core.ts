@@ -1,7 +1,7 @@
 import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { EmulatorContext } from './context.js';
-import { EXCEPTIONS } from './http.js';
+import { EXCEPTIONS, type Exchange } from './http.js';
 import { randomBase64Url } from './ids.js';
 import type { SessionRecord, UserRecord } from './state.js';
 import { verifyTotp } from './totp.js';
@@ -140,13 +140,18 @@ export function confirmUrl(ctx: EmulatorContext, type: string, email: string): s
   return `${ctx.url}/confirm/${type}?type=${type}&key=${randomBase64Url(12)}&email=${encodeURIComponent(email)}`;
 }
 
-/** Creates a session and returns it with its `Set-Cookie` header value. */
+/** Creates a session (a login event from this request's address and browser) and its `Set-Cookie` value. */
 export function startSession(
-  ctx: EmulatorContext,
+  ex: Exchange,
   user: UserRecord,
   sessionCookie: boolean,
 ): { session: SessionRecord; setCookie: string } {
-  const session = ctx.store.createSession(user, ctx.clock.now(), ctx.options.patTtlSeconds);
+  const ctx = ex.ctx;
+  const session = ctx.store.createSession(user, ctx.clock.now(), ctx.options.patTtlSeconds, {
+    ip: ex.ip,
+    userAgent: String(ex.req.headers['user-agent'] ?? ''),
+    page: ctx.url + ex.url.pathname,
+  });
   ctx.stats.logins++;
   // ASP.NET URL-encodes cookie values; the server decodes them back (docspace-api.md 1.6).
   let setCookie = `asc_auth_key=${encodeURIComponent(session.token)}`;

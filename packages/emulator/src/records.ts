@@ -28,6 +28,10 @@ export interface SessionRecord {
   expiresAt: number | null;
   cookieIndex: number;
   active: boolean;
+  /** Where the login came from (`GET /api/2.0/security/activeconnections`). */
+  ip: string;
+  userAgent: string;
+  page: string;
 }
 
 /** An API key; only the SHA-256 hash of the secret is kept. */

@@ -185,8 +185,14 @@ export class Store {
   }
 
   /** Creates a PAT session (login event) for `user`. */
-  createSession(user: UserRecord, now: number, ttlSeconds: number): SessionRecord {
+  createSession(
+    user: UserRecord,
+    now: number,
+    ttlSeconds: number,
+    origin: { ip: string; userAgent: string; page: string } = { ip: '127.0.0.1', userAgent: '', page: '' },
+  ): SessionRecord {
     const session: SessionRecord = {
+      ...origin,
       token: randomPatToken(),
       loginEventId: this.nextLoginEventId++,
       userId: user.id,

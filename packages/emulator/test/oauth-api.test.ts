@@ -15,7 +15,7 @@ describe('OAuth tokens at the API (docspace-api.md 3.4, 3.7)', () => {
     expect((await get('files/@my')).status).toBe(200);
     expect((await get('files/rooms')).status).toBe(200);
     expect((await get('people/@self')).status).toBe(200);
-    for (const path of ['keys', 'people']) {
+    for (const path of ['keys', 'people', 'security/activeconnections', 'security/oauth2/token']) {
       const res = await get(path);
       expect([path, res.status, res.text]).toEqual([path, 403, '']);
     }

@@ -32,7 +32,7 @@ function sendToken(
   session: boolean,
   extra: Record<string, unknown>,
 ): undefined {
-  const started = startSession(ex.ctx, user, session);
+  const started = startSession(ex, user, session);
   ex.res.setHeader('Set-Cookie', started.setCookie);
   const expires =
     session || started.session.expiresAt === null ? MIN_DATE_TIME : formatUtc(started.session.expiresAt);
@@ -120,17 +120,4 @@ export function logout(ex: Exchange): undefined {
     ex.res.setHeader('Set-Cookie', 'asc_auth_key=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/');
   }
   sendEnvelope(ex, null);
-}
-
-/** `PUT /api/2.0/security/activeconnections/logout/{loginEventId}`. */
-export function logoutConnection(ex: Exchange, principal: Principal | null): undefined {
-  const id = Number(ex.params.loginEventId);
-  const isAdmin = principal!.user.role === 'owner' || principal!.user.role === 'admin';
-  for (const session of ex.ctx.store.sessions.values()) {
-    if (session.loginEventId === id && (isAdmin || session.userId === principal!.user.id)) {
-      session.active = false;
-      return sendEnvelope(ex, true);
-    }
-  }
-  sendEnvelope(ex, false);
 }

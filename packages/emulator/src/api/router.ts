@@ -2,6 +2,7 @@ import { type Exchange, sendEmpty } from '../http.js';
 import { authenticate, type Principal } from '../schemes.js';
 import { scopeAllows } from '../scopes.js';
 import * as auth from './authentication.js';
+import * as connections from './connections.js';
 import * as files from './files.js';
 import * as keys from './keys.js';
 import * as people from './people.js';
@@ -30,10 +31,26 @@ const ROUTES: Route[] = [
     anonymous: true,
     handler: auth.loginWithCode,
   },
+  { method: 'GET', pattern: /^security\/activeconnections$/, handler: connections.listConnections },
   {
     method: 'PUT',
     pattern: /^security\/activeconnections\/logout\/(?<loginEventId>\d+)$/,
-    handler: auth.logoutConnection,
+    handler: connections.logoutConnection,
+  },
+  {
+    method: 'PUT',
+    pattern: new RegExp(`^security/activeconnections/logoutall/(?<userId>${GUID})$`),
+    handler: connections.logoutAllForUser,
+  },
+  {
+    method: 'PUT',
+    pattern: /^security\/activeconnections\/logoutallexceptthis$/,
+    handler: connections.logoutAllExceptThis,
+  },
+  {
+    method: 'PUT',
+    pattern: /^security\/activeconnections\/logoutallchangepassword$/,
+    handler: connections.logoutAllChangePassword,
   },
   { method: 'GET', pattern: /^security\/oauth2\/token$/, handler: security.oauthSignature },
   { method: 'GET', pattern: /^keys$/, handler: keys.listKeys },
@@ -44,6 +61,7 @@ const ROUTES: Route[] = [
   { method: 'DELETE', pattern: new RegExp(`^keys/(?<keyId>${GUID})$`), handler: keys.deleteKey },
   { method: 'GET', pattern: /^people\/@self$/, handler: people.getSelf },
   { method: 'GET', pattern: /^people$/, handler: people.listPeople },
+  { method: 'GET', pattern: /^people\/filter$/, handler: people.searchPeople },
   { method: 'GET', pattern: /^group$/, handler: people.listGroups },
   { method: 'GET', pattern: /^files\/rooms$/, handler: files.listRooms },
   { method: 'POST', pattern: /^files\/rooms$/, handler: files.createRoom },
