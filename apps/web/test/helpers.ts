@@ -10,7 +10,7 @@ export function startTestServer(): Promise<
   return startWebServer({
     env: {},
     port: 0,
-    emulator: { clock: 'manual', oauthRateLimitPerMinute: false },
+    emulator: { clock: 'manual', rateLimit: false },
   }) as Promise<RunningWebServer & { emulator: NonNullable<RunningWebServer['emulator']> }>;
 }
 

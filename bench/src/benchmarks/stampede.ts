@@ -46,7 +46,7 @@ const TRANSPORTS = ['request+interceptor', 'fetch+withAuth'] as const;
 export async function runStampede(context: BenchContext): Promise<BenchResult<StampedeData>> {
   const startedAt = performance.now();
   const settings = SETTINGS[context.scale];
-  const emulator = await startEmulator({ oauthRateLimitPerMinute: false });
+  const emulator = await startEmulator({ rateLimit: false });
   const agent = new Agent({ connections: settings.connections });
   try {
     const { strategy, expire } = await createOAuthSession(emulator);

@@ -2,6 +2,8 @@ export { apiBaseFromToken } from './api-base.js';
 export { base64UrlDecode, base64UrlEncode, constantTimeEqual, randomBase64Url } from './base64url.js';
 export { createOAuthAuth } from './create-oauth-auth.js';
 export type { OAuthAuth, OAuthAuthOptions } from './create-oauth-auth.js';
+export { createOAuthApps } from './create-oauth-apps.js';
+export type { OAuthAppsClient, OAuthAppsOptions } from './create-oauth-apps.js';
 export { createOAuthClient } from './create-oauth-client.js';
 export type {
   AuthorizationRequestOptions,
@@ -12,6 +14,21 @@ export type {
 export { createOAuthSessions } from './create-oauth-sessions.js';
 export type { OAuthSessions, OAuthSessionsOptions } from './create-oauth-sessions.js';
 export { OAuthError, reauthRequired } from './errors.js';
+export type {
+  CreateOAuthAppOptions,
+  ListOAuthAppsOptions,
+  ListOAuthConsentsOptions,
+  OAuthApp,
+  OAuthAppCallOptions,
+  OAuthAppInfo,
+  OAuthAppPage,
+  OAuthApps,
+  OAuthAppWithSecret,
+  OAuthConsent,
+  OAuthConsentPage,
+  OAuthScopeInfo,
+  UpdateOAuthAppOptions,
+} from './oauth-app-types.js';
 export type { OAuthErrorOptions } from './errors.js';
 export { readUnverifiedClaims } from './jwt-claims.js';
 export { parseCallback } from './parse-callback.js';

@@ -21,7 +21,7 @@ describe('four processes acting for one user', () => {
       'build @ds/auth-oauth first',
     ).toBe(true);
     // Two-second access tokens, so a few seconds of work cross many expiries.
-    const portal = await startEmulator({ accessTokenTtlSeconds: 2, oauthRateLimitPerMinute: false });
+    const portal = await startEmulator({ accessTokenTtlSeconds: 2, rateLimit: false });
     const directory = await mkdtemp(join(tmpdir(), 'ds-oauth-'));
     try {
       const client = confidentialClient(portal, { clock: undefined });

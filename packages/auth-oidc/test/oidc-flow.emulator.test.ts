@@ -54,10 +54,13 @@ describe('createOidcClient against the DocSpace emulator (docspace mode)', () =>
     expect(discoveries()).toBe(2);
   });
 
-  it('falls back to {portal}/oauth2/.well-known, whose issuer is portal + /oauth2', async () => {
+  // Corrected fact: the emulator used to answer issuer = portal + /oauth2 here. A real portal's nginx
+  // (DocSpace-buildtools config/nginx/onlyoffice.conf) serves /oauth2/.well-known/* as /.well-known/*,
+  // so the issuer is the portal at both paths.
+  it('falls back to {portal}/oauth2/.well-known, whose issuer is the portal too (onlyoffice.conf)', async () => {
     portal.faults.add({ path: '/.well-known/openid-configuration', kind: 'status', status: 404 });
     const client = oidcClient(portal);
-    expect((await client.discover()).issuer).toBe(`${portal.url}/oauth2`);
+    expect((await client.discover()).issuer).toBe(portal.url);
     await expect(signIn(portal, client)).resolves.toMatchObject({ claims: { sub: admin(portal).id } });
   });
 
@@ -130,13 +133,21 @@ describe('createOidcClient against the DocSpace emulator (docspace mode)', () =>
   it('strict mode on DocSpace fails where compat mode works (why compat exists)', async () => {
     const app = webApp(portal);
     const options = {
-      issuer: `${portal.url}/oauth2`,
+      issuer: portal.url,
       clientId: app.clientId,
       clientSecret: app.clientSecret,
       redirectUri: 'http://127.0.0.1/callback',
       scopes: ['openid'],
       clock: { now: () => portal.clock.now() },
     };
+    // Corrected fact: the issuer of tokens ({portal}/oauth2) is never the discovery issuer on a real portal
+    // (DocSpace-buildtools config/nginx/onlyoffice.conf), so strict discovery with it fails outright.
+    await expect(
+      createOidcClient({ ...options, issuer: `${portal.url}/oauth2` }).discover(),
+    ).rejects.toMatchObject({
+      code: 'ERR_OIDC_DISCOVERY_ISSUER_MISMATCH',
+      message: `the discovery "issuer" is not "${portal.url}/oauth2" (OpenID Connect Discovery §4.3)`,
+    });
     await expect(signIn(portal, createOidcClient(options))).rejects.toMatchObject({
       code: 'ERR_OIDC_ALG_NOT_ALLOWED',
       message: 'the ID token "alg" "ES256" is not allowed (allowed: RS256)',
@@ -144,8 +155,8 @@ describe('createOidcClient against the DocSpace emulator (docspace mode)', () =>
     await expect(
       signIn(portal, createOidcClient({ ...options, algorithms: ['ES256'] })),
     ).rejects.toMatchObject({
-      code: 'ERR_OIDC_AUDIENCE_MISMATCH',
-      message: 'the ID token "aud" does not contain this client id',
+      code: 'ERR_OIDC_ISSUER_MISMATCH',
+      message: `the ID token "iss" is not "${portal.url}"`,
     });
   });
 });

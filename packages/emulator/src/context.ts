@@ -1,5 +1,6 @@
 import type { EmulatorClock } from './clock.js';
 import type { ResolvedOptions } from './options.js';
+import type { Bucket } from './rate-limit.js';
 import type { PasswordHashParams } from './pat-core.js';
 import type { SigningKeys } from './signing-keys.js';
 import type { Store } from './state.js';
@@ -12,9 +13,9 @@ export interface EmulatorStats {
   logins: number;
   /** Failed PAT logins and 2FA completions (401 and 403). */
   loginFailures: number;
-  /** A rotated refresh token came back; its whole family was revoked. */
+  /** A rotated-away refresh token came back (answered invalid_grant; nothing is revoked, as on the server). */
   refreshReuseDetected: number;
-  /** Responses answered 429 by the `/oauth2/*` rate limit. */
+  /** Responses answered 429 by the identity services' rate limit (`rateLimit`). */
   rateLimited: number;
   /** Access tokens issued at the token endpoint. */
   accessTokensIssued: number;
@@ -45,9 +46,12 @@ export interface EmulatorContext {
   /** The portal URL, `http://127.0.0.1:<port>` (no trailing slash). */
   url: string;
   hashParams: PasswordHashParams;
+  /** HS256 key of `x-signature` JWTs (the machine key the API and the identity services share). */
+  signatureKey: Uint8Array;
   bruteForce: Map<string, { history: number[]; blockedUntil: number }>;
   tfaFailures: Map<string, number[]>;
-  rateWindows: Map<string, { start: number; count: number }>;
+  /** Identity-service rate-limit buckets by `identity:{service}:{method}:{key}`. */
+  rateBuckets: Map<string, Bucket>;
   /** Pending consent screens by id. */
   consents: Map<string, { userId: string; query: string; expiresAt: number }>;
   /** Pending 2FA steps of the HTML login form by id. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from './context.js';
 
@@ -131,19 +132,85 @@ export function omitNulls(value: unknown): unknown {
   return value;
 }
 
+/** `QueryExtension.GetRequestArray`: `key[]` values, else `key` values, a single one split at commas. */
+export function requestArray(query: URLSearchParams, key: string): string[] | null {
+  const bracketed = query.getAll(`${key}[]`);
+  if (bracketed.length > 0) return bracketed;
+  const values = query.getAll(key);
+  if (values.length === 1 && values[0] !== '') return values[0]!.split(',');
+  return values.length > 0 ? values : null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The `fields` selection of `common/ASC.Api.Core/Core/DynamicIgnoreResolver.cs` (`DynamicIgnoreConverter`)
+ * on the `response` tree: at the first level a property stays when a field names it (`id`) or starts
+ * with it (`createdBy.id`); deeper, when a dotted field names its path or a prefix of it, or a field
+ * names its parent (which keeps the whole parent). Arrays apply it to every element.
+ */
+export function selectFields(value: unknown, fields: readonly string[], depth = 1, parent = ''): unknown {
+  if (Array.isArray(value)) return value.map((item) => selectFields(item, fields, depth, parent));
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(value)) {
+    let path = parent;
+    const keep = fields.some((field) => {
+      if (field.includes('.')) {
+        const check = depth === 1 ? name : `${parent}.${name}`;
+        const hit = field === check || field === parent || field.startsWith(`${check}.`);
+        if (hit) path = check;
+        return hit;
+      }
+      const hit = field === (depth === 1 ? name : parent);
+      if (hit && depth === 1) path = name;
+      return hit;
+    });
+    if (keep) out[name] = selectFields(member, fields, depth + 1, path);
+  }
+  return out;
+}
+
 /**
  * Sends the DocSpace success envelope (docspace-api.md 6.2): `count` is 1 for a scalar, the length for a
- * list and 0 for null (then `response` is omitted); `links` holds the full request URL.
+ * list and 0 for null (then `response` is omitted); `links` holds the full request URL. A `fields`
+ * query narrows `response` (`selectFields`).
  */
 export function sendEnvelope(ex: Exchange, payload: unknown, extra: { total?: number } = {}): undefined {
   const count = payload === null || payload === undefined ? 0 : Array.isArray(payload) ? payload.length : 1;
   const body: Record<string, unknown> = { count };
-  if (count !== 0 || (payload !== null && payload !== undefined)) body.response = omitNulls(payload);
+  const fields = requestArray(ex.url.searchParams, 'fields');
+  if (count !== 0 || (payload !== null && payload !== undefined))
+    body.response = fields ? selectFields(omitNulls(payload), fields) : omitNulls(payload);
   if (extra.total !== undefined) body.total = extra.total;
   body.links = [{ href: ex.ctx.url + ex.url.pathname + ex.url.search, action: ex.method }];
   body.status = 0;
   body.statusCode = 200;
   sendJson(ex, 200, body);
+}
+
+/**
+ * ASP.NET's answer to a failed model validation (`[ApiController]`): a `ValidationProblemDetails` that the
+ * envelope filter wraps with `status: 1` and its `statusCode` (`common/ASC.Api.Core/Middleware/CommonApiResponse.cs`
+ * `SuccessApiResponse`), sent as HTTP 400.
+ */
+export function sendValidationProblem(ex: Exchange, errors: Record<string, string[]>): undefined {
+  const traceId = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`;
+  sendJson(ex, 400, {
+    count: 1,
+    response: {
+      type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+      title: 'One or more validation errors occurred.',
+      status: 400,
+      errors,
+      traceId,
+    },
+    links: [{ href: ex.ctx.url + ex.url.pathname + ex.url.search, action: ex.method }],
+    status: 1,
+    statusCode: 400,
+  });
 }
 
 /** .NET exception types and HRESULTs the emulator reports for handler errors. */
@@ -153,6 +220,9 @@ export const EXCEPTIONS = {
   security: { type: 'System.Security.SecurityException', hresult: -2146233078 },
   notFound: { type: 'ASC.Common.Web.ItemNotFoundException', hresult: -2146233088 },
   generic: { type: 'System.Exception', hresult: -2146233088 },
+  invalidOperation: { type: 'System.InvalidOperationException', hresult: -2146233079 },
+  argumentOutOfRange: { type: 'System.ArgumentOutOfRangeException', hresult: -2146233086 },
+  nullReference: { type: 'System.NullReferenceException', hresult: -2147467261 },
 } as const;
 
 /**

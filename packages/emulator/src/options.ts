@@ -19,8 +19,13 @@ export interface EmulatorOptions {
   authorizationCodeTtlSeconds?: number;
   /** PAT lifetime (default 1 year); `0` means no expiry. */
   patTtlSeconds?: number;
-  /** POSTs per minute per client IP on `/oauth2/*` before a 429 (default 10); `false` disables. */
-  oauthRateLimitPerMinute?: number | false;
+  /**
+   * The identity services' Bucket4j limits (GET 200, POST 10, PUT/PATCH/DELETE 15 per minute). Omitted:
+   * as on a real portal, only public client addresses (X-Forwarded-For / X-Real-IP), `x-signature`
+   * holders and signed-in callers of `/api/2.0/clients*` are limited, never plain loopback. `true` (or an
+   * object) also limits loopback and private addresses; `false` switches every limit off.
+   */
+  rateLimit?: boolean | RateLimitOptions;
   /** Login brute-force protection (defaults 5 attempts, 60 s period, 60 s block). */
   bruteForce?: { attemptCount?: number; checkPeriodSeconds?: number; blockTimeSeconds?: number };
   /** How long a retired signing key stays in the JWKS (default: the access token TTL). */
@@ -33,6 +38,26 @@ export interface EmulatorOptions {
   cookieSameSite?: 'Strict' | 'Lax' | 'None';
 }
 
+/** Custom identity-service limits; every field is optional. */
+export interface RateLimitOptions {
+  /** Also limit loopback and private client addresses (default `true` here; the real service does not). */
+  loopback?: boolean;
+  /** GET requests per minute (default 200). */
+  get?: number;
+  /** POST requests per minute (default 10). */
+  post?: number;
+  /** PUT, PATCH and DELETE requests per minute, each method its own bucket (default 15). */
+  write?: number;
+}
+
+/** The rate limit with defaults applied. */
+export interface ResolvedRateLimit {
+  loopback: boolean;
+  get: number;
+  post: number;
+  write: number;
+}
+
 /** Options with every default applied. */
 export interface ResolvedOptions {
   port: number;
@@ -41,7 +66,7 @@ export interface ResolvedOptions {
   idTokenTtlSeconds: number;
   authorizationCodeTtlSeconds: number;
   patTtlSeconds: number;
-  oauthRateLimitPerMinute: number | false;
+  rateLimit: ResolvedRateLimit | false;
   attemptCount: number;
   checkPeriodSeconds: number;
   blockTimeSeconds: number;
@@ -61,9 +86,8 @@ function positive(name: string, value: number | undefined, fallback: number, all
 /** Validates options and applies defaults; throws a TypeError naming the bad option. */
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const access = positive('accessTokenTtlSeconds', options.accessTokenTtlSeconds, 3600);
-  const limit = options.oauthRateLimitPerMinute;
-  if (limit !== undefined && limit !== false && (!Number.isInteger(limit) || limit < 1))
-    throw new TypeError('"oauthRateLimitPerMinute" must be a positive integer or false');
+  if ('oauthRateLimitPerMinute' in options)
+    throw new TypeError('"oauthRateLimitPerMinute" was replaced by "rateLimit" (see the README)');
   const offset = options.timeZoneOffsetMinutes ?? 180;
   if (!Number.isInteger(offset) || Math.abs(offset) > 14 * 60)
     throw new TypeError('"timeZoneOffsetMinutes" must be an integer between -840 and 840');
@@ -78,7 +102,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
       60,
     ),
     patTtlSeconds: positive('patTtlSeconds', options.patTtlSeconds, 365 * 86_400, true),
-    oauthRateLimitPerMinute: limit ?? 10,
+    rateLimit: resolveRateLimit(options.rateLimit),
     attemptCount: positive('bruteForce.attemptCount', options.bruteForce?.attemptCount, 5),
     checkPeriodSeconds: positive('bruteForce.checkPeriodSeconds', options.bruteForce?.checkPeriodSeconds, 60),
     blockTimeSeconds: positive('bruteForce.blockTimeSeconds', options.bruteForce?.blockTimeSeconds, 60),
@@ -86,5 +110,20 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     timeZoneOffsetMinutes: offset,
     tenantId: positive('tenantId', options.tenantId, 1),
     cookieSameSite: options.cookieSameSite ?? 'Strict',
+  };
+}
+
+function resolveRateLimit(option: EmulatorOptions['rateLimit']): ResolvedRateLimit | false {
+  if (option === false) return false;
+  if (option !== undefined && option !== true && (typeof option !== 'object' || option === null))
+    throw new TypeError('"rateLimit" must be a boolean or an object');
+  const custom = typeof option === 'object' ? option : {};
+  if (custom.loopback !== undefined && typeof custom.loopback !== 'boolean')
+    throw new TypeError('"rateLimit.loopback" must be a boolean');
+  return {
+    loopback: option === undefined ? false : (custom.loopback ?? true),
+    get: positive('rateLimit.get', custom.get, 200),
+    post: positive('rateLimit.post', custom.post, 10),
+    write: positive('rateLimit.write', custom.write, 15),
   };
 }

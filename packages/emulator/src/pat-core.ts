@@ -1,6 +1,7 @@
 import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { EmulatorContext } from './context.js';
+import { EXCEPTIONS, type Exchange } from './http.js';
 import { randomBase64Url } from './ids.js';
 import type { SessionRecord, UserRecord } from './state.js';
 import { verifyTotp } from './totp.js';
@@ -17,7 +18,7 @@ export interface PasswordHashParams {
 /** Result of checking login credentials. */
 export type CredentialCheck =
   | { ok: true; user: UserRecord }
-  | { ok: false; status: 401 | 403; message: string };
+  | { ok: false; status: 401 | 403; message: string; exception?: { type: string; hresult: number } };
 
 /** 401 message of every credential or 2FA failure. */
 export const AUTH_FAILED = 'User authentication failed';
@@ -78,11 +79,16 @@ export async function checkCredentials(
     valid = input.passwordHash.toLowerCase() === (await userHash(user, hashParams));
   if (!user || !valid) return fail(ctx, 401, AUTH_FAILED);
   entry.history.pop();
-  if (user.disabled) return fail(ctx, 403, USER_DISABLED);
+  // AuthenticationController throws InvalidOperationException: 403 with type and stack filled.
+  if (user.disabled) return { ...fail(ctx, 403, USER_DISABLED), exception: EXCEPTIONS.invalidOperation };
   return { ok: true, user };
 }
 
-function fail(ctx: EmulatorContext, status: 401 | 403, message: string): CredentialCheck {
+function fail(
+  ctx: EmulatorContext,
+  status: 401 | 403,
+  message: string,
+): { ok: false; status: 401 | 403; message: string } {
   ctx.stats.loginFailures++;
   return { ok: false, status, message };
 }
@@ -134,13 +140,18 @@ export function confirmUrl(ctx: EmulatorContext, type: string, email: string): s
   return `${ctx.url}/confirm/${type}?type=${type}&key=${randomBase64Url(12)}&email=${encodeURIComponent(email)}`;
 }
 
-/** Creates a session and returns it with its `Set-Cookie` header value. */
+/** Creates a session (a login event from this request's address and browser) and its `Set-Cookie` value. */
 export function startSession(
-  ctx: EmulatorContext,
+  ex: Exchange,
   user: UserRecord,
   sessionCookie: boolean,
 ): { session: SessionRecord; setCookie: string } {
-  const session = ctx.store.createSession(user, ctx.clock.now(), ctx.options.patTtlSeconds);
+  const ctx = ex.ctx;
+  const session = ctx.store.createSession(user, ctx.clock.now(), ctx.options.patTtlSeconds, {
+    ip: ex.ip,
+    userAgent: String(ex.req.headers['user-agent'] ?? ''),
+    page: ctx.url + ex.url.pathname,
+  });
   ctx.stats.logins++;
   // ASP.NET URL-encodes cookie values; the server decodes them back (docspace-api.md 1.6).
   let setCookie = `asc_auth_key=${encodeURIComponent(session.token)}`;

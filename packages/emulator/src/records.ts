@@ -28,6 +28,10 @@ export interface SessionRecord {
   expiresAt: number | null;
   cookieIndex: number;
   active: boolean;
+  /** Where the login came from (`GET /api/2.0/security/activeconnections`). */
+  ip: string;
+  userAgent: string;
+  page: string;
 }
 
 /** An API key; only the SHA-256 hash of the secret is kept. */
@@ -44,27 +48,42 @@ export interface ApiKeyRecord {
   isActive: boolean;
 }
 
-/** A registered OAuth client. */
+/** A registered OAuth client (the registration service's `Client`). */
 export interface ClientRecord {
   clientId: string;
   clientSecret: string;
+  /** What the registration service lists as `client_secret` outside get and create: the stored ciphertext. */
+  secretCiphertext: string;
   name: string;
-  description: string;
+  description: string | null;
+  logo: string;
+  websiteUrl: string;
+  termsUrl: string;
+  policyUrl: string;
   redirectUris: string[];
+  logoutRedirectUris: string[];
   scopes: string[];
   allowPkce: boolean;
   enabled: boolean;
   visible: boolean;
   allowedOrigins: string[];
+  createdAt: number;
+  createdBy: string;
+  modifiedAt: number;
+  modifiedBy: string;
 }
 
-/** One grant (authorization): the family of tokens that came from one code. */
+/** One grant (authorization): the tokens that came from one code, or one developer token. */
 export interface GrantRecord {
   id: string;
   clientId: string;
   userId: string;
   scopes: string[];
   revoked: boolean;
+  grantType: 'authorization_code' | 'personal_access_token';
+  createdAt: number;
+  /** Last time tokens were issued for it (`modified_at` of the consents list). */
+  modifiedAt: number;
 }
 
 /** An issued authorization code. */

@@ -66,6 +66,8 @@ export interface SeedClient {
   visible?: boolean;
   allowedOrigins?: string[];
   description?: string;
+  /** E-mail of the seeded user who registered it (default: the first owner or admin). */
+  createdBy?: string;
 }
 
 /** The seed: what `--seed FILE` contains, and what `startEmulator({ seed })` takes. */
@@ -206,6 +208,11 @@ export function validateSeed(seed: unknown): asserts seed is Seed {
       throw new TypeError(`"seed.apiKeys[${i}].key" must be "sk-" followed by 64 lowercase hex characters`);
   });
   clients.forEach((client, i) => {
+    if (
+      client?.createdBy !== undefined &&
+      !users.some((user) => user.email.toLowerCase() === String(client.createdBy).toLowerCase())
+    )
+      throw new TypeError(`"seed.clients[${i}].createdBy" must be the e-mail of a seeded user`);
     for (const uri of client?.redirectUris ?? []) {
       const parsed = URL.canParse(uri) ? new URL(uri) : null;
       if (!parsed || !['http:', 'https:', 'claude:'].includes(parsed.protocol) || parsed.hash !== '')

@@ -7,9 +7,10 @@ import { type Exchange, readBody, sendEmpty, sendHtml } from './http.js';
 import { authorize, consent } from './oauth/authorize.js';
 import { loginCodeSubmit, loginForm, loginSubmit } from './oauth/login.js';
 import { discovery, endSession, jwks, userinfo } from './oauth/oidc.js';
-import { consumeOAuthPost } from './oauth/rate-limit.js';
 import { introspect, revoke } from './oauth/revoke-introspect.js';
 import { token } from './oauth/token.js';
+import { consumeIdentityRequest } from './rate-limit.js';
+import { handleRegistration, isRegistrationPath } from './registration/router.js';
 
 function clientIp(req: IncomingMessage): string {
   const forwarded = req.headers['x-forwarded-for'];
@@ -17,16 +18,34 @@ function clientIp(req: IncomingMessage): string {
   return first || req.socket.remoteAddress || '127.0.0.1';
 }
 
-const DISCOVERY_AT_ORIGIN = new Set([
+/**
+ * Discovery paths. nginx (DocSpace-buildtools `config/nginx/onlyoffice.conf`, the
+ * `^(?:/oauth2)?(/\.well-known/...)?$` location) rewrites `/oauth2/.well-known/*` to `/.well-known/*`, so
+ * both answer the same document with `issuer = {portal}`; nothing serves the RFC 8414 `/.well-known/…/oauth2`
+ * form or `/api/2.0/oauth2/.well-known/*`.
+ */
+const DISCOVERY = new Set([
   '/.well-known/openid-configuration',
   '/.well-known/oauth-authorization-server',
-]);
-const DISCOVERY_AT_OAUTH2 = new Set([
   '/oauth2/.well-known/openid-configuration',
   '/oauth2/.well-known/oauth-authorization-server',
-  '/.well-known/openid-configuration/oauth2',
-  '/.well-known/oauth-authorization-server/oauth2',
 ]);
+
+/** The authorization server's endpoints by method (its security filter chain, rate limit included). */
+const AUTHORIZATION_ENDPOINTS: Record<string, readonly string[]> = {
+  '/oauth2/authorize': ['GET', 'POST'],
+  '/oauth2/token': ['POST'],
+  '/oauth2/introspect': ['POST'],
+  '/oauth2/revoke': ['POST'],
+  '/oauth2/jwks': ['GET'],
+  '/oauth2/userinfo': ['GET', 'POST'],
+  '/connect/logout': ['GET', 'POST'],
+};
+
+function isAuthorizationEndpoint(method: string, path: string): boolean {
+  if (DISCOVERY.has(path)) return method === 'GET';
+  return AUTHORIZATION_ENDPOINTS[path]?.includes(method) ?? false;
+}
 
 function cors(ex: Exchange): boolean {
   const origin = ex.req.headers.origin;
@@ -50,26 +69,26 @@ function cors(ex: Exchange): boolean {
 
 async function route(ex: Exchange): Promise<void> {
   const { method } = ex;
-  // nginx rewrites {portal}/api/2.0/oauth2/* to /oauth2/* (docspace-api.md 3.1).
-  if (ex.path.startsWith('/api/2.0/oauth2/')) ex.path = ex.path.slice('/api/2.0'.length);
+  // nginx: `/api/2.0/oauth2/(clients|scopes)*` goes to the registration service as `/api/2.0/…`, and
+  // `{portal}/api/2.0/oauth2/*` is rewritten to `/oauth2/*` for the authorization server (docspace-api.md 3.1).
+  if (/^\/api\/2\.0\/oauth2\/(clients|scopes)(\/|$)/.test(ex.path)) ex.path = `/api/2.0${ex.path.slice(15)}`;
+  else if (ex.path.startsWith('/api/2.0/oauth2/')) {
+    ex.path = ex.path.slice('/api/2.0'.length);
+    if (ex.path.startsWith('/oauth2/.well-known/')) return sendEmpty(ex, 404);
+  }
   const path = ex.path;
+  if (isRegistrationPath(path)) return handleRegistration(ex);
   if (path.startsWith('/api/2.0/')) return handleApi(ex);
-  if (DISCOVERY_AT_ORIGIN.has(path) && method === 'GET') return discovery(ex, '');
-  if (DISCOVERY_AT_OAUTH2.has(path) && method === 'GET') return discovery(ex, '/oauth2');
+  if (method === 'POST' && path === '/oauth2/token') ex.ctx.stats.tokenRequests++;
+  if (isAuthorizationEndpoint(method, path) && !consumeIdentityRequest(ex, 'authorization')) return;
+  if (DISCOVERY.has(path) && method === 'GET') return discovery(ex);
   if (path === '/oauth2/authorize' && method === 'GET') return authorize(ex);
   if (path === '/oauth2/authorize' && method === 'POST') return consent(ex);
   if (path === '/oauth2/jwks' && method === 'GET') return jwks(ex);
   if (path === '/oauth2/userinfo' && (method === 'GET' || method === 'POST')) return userinfo(ex);
-  if (
-    method === 'POST' &&
-    (path === '/oauth2/token' || path === '/oauth2/revoke' || path === '/oauth2/introspect')
-  ) {
-    if (path === '/oauth2/token') ex.ctx.stats.tokenRequests++;
-    if (!consumeOAuthPost(ex)) return;
-    if (path === '/oauth2/token') return token(ex);
-    if (path === '/oauth2/revoke') return revoke(ex);
-    return introspect(ex);
-  }
+  if (method === 'POST' && path === '/oauth2/token') return token(ex);
+  if (method === 'POST' && path === '/oauth2/revoke') return revoke(ex);
+  if (method === 'POST' && path === '/oauth2/introspect') return introspect(ex);
   if (path === '/connect/logout') return endSession(ex);
   if (path === '/login' && method === 'GET') return loginForm(ex);
   if (path === '/login' && method === 'POST') return loginSubmit(ex);

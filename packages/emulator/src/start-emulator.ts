@@ -113,9 +113,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats,
     url: '',
     hashParams: { size: 256, iterations: 100_000, salt: randomBytes(32).toString('hex') },
+    signatureKey: new Uint8Array(randomBytes(32)),
     bruteForce: new Map(),
     tfaFailures: new Map(),
-    rateWindows: new Map(),
+    rateBuckets: new Map(),
     consents: new Map(),
     pendingLogins: new Map(),
   };
@@ -205,7 +206,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return added;
     },
     addClient(client) {
-      validateSeed({ clients: [client] });
+      validateSeed({
+        users: store.users.map((user) => ({ email: user.email, password: 'x' })),
+        clients: [client],
+      });
       const added = store.applySeed({ clients: [client] }, clock.now()).clients[0]!;
       report.clients.push(added);
       return added;
@@ -214,11 +218,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const client = store.client(clientId);
       if (!client) throw new Error(`no emulator client "${clientId}"`);
       const granted = scopes ?? client.scopes;
-      const grant = store.newGrant(clientId, requireUser(store, email).id, granted);
+      const grant = store.newGrant(clientId, requireUser(store, email).id, granted, clock.now());
       return (await signAccessToken(ctx, grant, granted, ttlSeconds)).token;
     },
     resetLimits() {
-      ctx.rateWindows.clear();
+      ctx.rateBuckets.clear();
       ctx.bruteForce.clear();
       ctx.tfaFailures.clear();
     },

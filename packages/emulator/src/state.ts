@@ -122,18 +122,30 @@ export class Store {
         permissions: [...record.permissions],
       });
     }
+    const creator = this.users.find((user) => user.role === 'owner' || user.role === 'admin');
     for (const client of seed.clients ?? []) {
+      const createdBy = client.createdBy ? this.userByEmail(client.createdBy)!.id : (creator?.id ?? NO_USER);
       const record: ClientRecord = {
         clientId: generatedClientId(client),
-        clientSecret: client.clientSecret ?? randomBytes(24).toString('base64url'),
+        clientSecret: client.clientSecret ?? randomClientSecret(),
+        secretCiphertext: randomBytes(48).toString('base64'),
         name: client.name ?? 'Emulator App',
         description: client.description ?? '',
+        logo: DEFAULT_LOGO,
+        websiteUrl: 'http://127.0.0.1',
+        termsUrl: 'http://127.0.0.1',
+        policyUrl: 'http://127.0.0.1',
         redirectUris: client.redirectUris ?? ['http://127.0.0.1/callback'],
+        logoutRedirectUris: ['http://127.0.0.1'],
         scopes: client.scopes ?? [...ALL_SCOPES],
         allowPkce: client.public ?? false,
         enabled: client.enabled ?? true,
         visible: client.visible ?? true,
         allowedOrigins: client.allowedOrigins ?? ['http://127.0.0.1'],
+        createdAt: now,
+        createdBy,
+        modifiedAt: now,
+        modifiedBy: createdBy,
       };
       this.clients.push(record);
       report.clients.push({
@@ -173,8 +185,14 @@ export class Store {
   }
 
   /** Creates a PAT session (login event) for `user`. */
-  createSession(user: UserRecord, now: number, ttlSeconds: number): SessionRecord {
+  createSession(
+    user: UserRecord,
+    now: number,
+    ttlSeconds: number,
+    origin: { ip: string; userAgent: string; page: string } = { ip: '127.0.0.1', userAgent: '', page: '' },
+  ): SessionRecord {
     const session: SessionRecord = {
+      ...origin,
       token: randomPatToken(),
       loginEventId: this.nextLoginEventId++,
       userId: user.id,
@@ -187,8 +205,23 @@ export class Store {
     return session;
   }
 
-  newGrant(clientId: string, userId: string, scopes: string[]): GrantRecord {
-    const grant: GrantRecord = { id: guid(), clientId, userId, scopes, revoked: false };
+  newGrant(
+    clientId: string,
+    userId: string,
+    scopes: string[],
+    now: number,
+    grantType: GrantRecord['grantType'] = 'authorization_code',
+  ): GrantRecord {
+    const grant: GrantRecord = {
+      id: guid(),
+      clientId,
+      userId,
+      scopes,
+      revoked: false,
+      grantType,
+      createdAt: now,
+      modifiedAt: now,
+    };
     this.grants.set(grant.id, grant);
     return grant;
   }
@@ -215,6 +248,25 @@ export class Store {
   }
 }
 
+/** The creator of seeded clients when the seed has no admin. */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
+
+/** A 1x1 PNG, the logo of seeded clients. */
+export const DEFAULT_LOGO =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A client secret as the registration service makes one: 36 alphanumeric characters (`Client.java`). */
+export function randomClientSecret(): string {
+  let secret = '';
+  while (secret.length < 36) {
+    const byte = randomBytes(1)[0]!;
+    if (byte < 248) secret += SECRET_ALPHABET[byte % 62];
+  }
+  return secret;
+}
+
 function randomPatToken(): string {
   return randomBytes(100).toString('base64');
 }
@@ -225,17 +277,22 @@ export function normalizePermissions(permissions: string[]): string[] {
   return [...new Set(permissions)];
 }
 
-/** Every permission string `GET /api/2.0/keys/permissions` lists. */
+/**
+ * Every permission string `GET /api/2.0/keys/permissions` lists, in its order: the ScopesMap values
+ * (`*` included, from the `keys/@self` entry) plus `*:read`/`*:write`, `.Distinct().Order()`
+ * (`products/ASC.People/Server/Api/ApiKeysController.cs` `GetAllPermissions`). `Order()` compares with the
+ * culture (ICU), where `:` sorts before `.`: `accounts:read` comes before `accounts.self:read`.
+ */
 export const API_KEY_PERMISSIONS: readonly string[] = [
   '*',
   '*:read',
   '*:write',
-  'files:read',
-  'files:write',
-  'rooms:read',
-  'rooms:write',
   'accounts:read',
   'accounts:write',
   'accounts.self:read',
   'accounts.self:write',
+  'files:read',
+  'files:write',
+  'rooms:read',
+  'rooms:write',
 ];

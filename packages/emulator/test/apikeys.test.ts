@@ -174,4 +174,100 @@ describe('API keys (docspace-api.md 2)', () => {
     expect(del.json.response).toBe(true);
     expect((await put({ name: 'x' })).json.response).toBe(false);
   });
+
+  // products/ASC.People/Server/Api/ApiKeysController.cs GetAllPermissions: ScopesMap values (with "*")
+  // plus *:read/*:write, .Distinct().Order(); Order() is culture-aware (ICU), where ":" sorts before ".".
+  it('lists permissions sorted the way the server sorts them (ApiKeysController.cs)', async () => {
+    const emulator = await start();
+    const res = await call(`${emulator.url}/api/2.0/keys/permissions`, {
+      headers: { authorization: await adminToken(emulator) },
+    });
+    expect(res.json.response).toEqual([
+      '*',
+      '*:read',
+      '*:write',
+      'accounts:read',
+      'accounts:write',
+      'accounts.self:read',
+      'accounts.self:write',
+      'files:read',
+      'files:write',
+      'rooms:read',
+      'rooms:write',
+    ]);
+    expect(res.json.response).toEqual([...res.json.response].sort(new Intl.Collator('en-US').compare));
+  });
+
+  // products/ASC.People/Server/ApiModels/RequestDto/CreateApiKeyRequestDto.cs ([Required], [StringLength(30)],
+  // [Range(1, 365)]) fail model validation: ASP.NET's ValidationProblemDetails, wrapped by the envelope
+  // with status 1 (common/ASC.Api.Core/Middleware/CommonApiResponse.cs). Bad permissions are an ArgumentException.
+  it('answers key validation errors with a ValidationProblemDetails inside the envelope (CreateApiKeyRequestDto.cs)', async () => {
+    const emulator = await start();
+    const token = await adminToken(emulator);
+    const create = (body: unknown) =>
+      postJson(`${emulator.url}/api/2.0/keys`, body, { authorization: token });
+    const long = await create({ name: 'x'.repeat(31), expiresInDays: 400 });
+    expect(long.status).toBe(400);
+    expect(long.json).toMatchObject({
+      count: 1,
+      response: {
+        type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+        title: 'One or more validation errors occurred.',
+        status: 400,
+        errors: {
+          Name: ['Incorrect name. Length must be less than 30'],
+          ExpiresInDays: ['Incorrect number of days. Value must be between 1 and 365'],
+        },
+      },
+      status: 1,
+      statusCode: 400,
+    });
+    expect(long.json.response.traceId).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    expect(long.json).not.toHaveProperty('error');
+    const empty = await create({ name: '' });
+    expect(empty.json.response.errors).toEqual({ Name: ['The Name field is required.'] });
+    const bad = await create({ name: 'ok', permissions: ['files:delete'] });
+    expect([bad.status, bad.json.error.message, bad.json.error.type]).toEqual([
+      400,
+      'Permissions are not valid.',
+      'System.ArgumentException',
+    ]);
+    const rename = await call(`${emulator.url}/api/2.0/keys/${emulator.seed.apiKeys[1]!.id}`, {
+      method: 'PUT',
+      headers: { authorization: token, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'y'.repeat(31) }),
+    });
+    expect([rename.status, rename.json.response.errors]).toEqual([
+      400,
+      { 'Changed.Name': ['Incorrect name. Length must be less than 30'] },
+    ]);
+  });
+
+  // ApiKeysController.cs GetApiKey slices "Bearer ".Length characters off the Authorization header and
+  // maps whatever the lookup returns: no header throws ArgumentOutOfRangeException (400), another
+  // credential finds no key and the mapper dereferences null (500).
+  it('throws on /keys/@self without an sk- key, as the server does (ApiKeysController.cs)', async () => {
+    const emulator = await start();
+    const token = await adminToken(emulator);
+    const cookie = await call(`${emulator.url}/api/2.0/keys/@self`, {
+      headers: { cookie: `asc_auth_key=${token}` },
+    });
+    expect([cookie.status, cookie.json.error.type, cookie.json.error.message]).toEqual([
+      400,
+      'System.ArgumentOutOfRangeException',
+      "startIndex cannot be larger than length of string. (Parameter 'startIndex')",
+    ]);
+    for (const authorization of [
+      token,
+      `Bearer ${token}`,
+      `Basic ${Buffer.from('admin@docspace.test:Admin-pass-1').toString('base64')}`,
+    ]) {
+      const res = await call(`${emulator.url}/api/2.0/keys/@self`, { headers: { authorization } });
+      expect([res.status, res.json.error.type, res.json.statusCode]).toEqual([
+        500,
+        'System.NullReferenceException',
+        500,
+      ]);
+    }
+  });
 });

@@ -93,8 +93,8 @@ describe('clock and options', () => {
   });
 
   it('rejects bad options with a TypeError naming the option', async () => {
-    await expect(start({ oauthRateLimitPerMinute: 0 })).rejects.toThrow(
-      '"oauthRateLimitPerMinute" must be a positive integer or false',
+    await expect(start({ rateLimit: { get: 1.5 } })).rejects.toThrow(
+      '"rateLimit.get" must be a positive integer',
     );
     await expect(start({ accessTokenTtlSeconds: -1 })).rejects.toThrow(
       '"accessTokenTtlSeconds" must be a positive integer',

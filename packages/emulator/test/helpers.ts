@@ -116,3 +116,52 @@ export async function codeFlow(
   if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${res.text}`);
   return res.json;
 }
+
+/** `Basic` credentials of a seeded user. */
+export function basicAuth(email: string, password: string): string {
+  return `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
+}
+
+/** An `x-signature` from `GET /api/2.0/security/oauth2/token` for the given Authorization header. */
+export async function signatureFor(emulator: Emulator, authorization: string): Promise<string> {
+  const res = await call(`${emulator.url}/api/2.0/security/oauth2/token`, { headers: { authorization } });
+  if (res.status !== 200) throw new Error(`no x-signature: ${res.status} ${res.text}`);
+  return res.json.response;
+}
+
+/** A valid `POST /api/2.0/clients` body. */
+export function clientBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'CI Robot',
+    description: 'registered by a script',
+    logo: 'data:image/png;base64,iVBORw0KGgo=',
+    website_url: 'https://ci.example.com',
+    terms_url: 'https://ci.example.com/terms',
+    policy_url: 'https://ci.example.com/policy',
+    redirect_uris: ['http://127.0.0.1/callback'],
+    allowed_origins: ['https://ci.example.com'],
+    logout_redirect_uri: 'https://ci.example.com/bye',
+    allow_pkce: false,
+    scopes: ['openid', 'files:read', 'accounts.self:read'],
+    ...overrides,
+  };
+}
+
+/** A JSON request with an `x-signature` header. */
+export function withSignature(
+  url: string,
+  signature: string,
+  method = 'GET',
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Raw> {
+  return call(url, {
+    method,
+    headers: {
+      'x-signature': signature,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}

@@ -6,7 +6,7 @@ import { call, codeFlow, postJson, start } from './helpers.js';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('OAuth tokens at the API (docspace-api.md 3.4, 3.7)', () => {
-  it('lets a token reach only files, rooms, people and group endpoints: no global scopes', async () => {
+  it('lets a token reach only files, rooms, people and group endpoints among those that need authorization', async () => {
     const emulator = await start();
     const { access_token } = await codeFlow(emulator, {
       scope: 'openid files:read rooms:read accounts.self:read',
@@ -15,10 +15,30 @@ describe('OAuth tokens at the API (docspace-api.md 3.4, 3.7)', () => {
     expect((await get('files/@my')).status).toBe(200);
     expect((await get('files/rooms')).status).toBe(200);
     expect((await get('people/@self')).status).toBe(200);
-    for (const path of ['authentication', 'settings', 'capabilities', 'keys', 'people']) {
+    for (const path of ['keys', 'people', 'security/activeconnections', 'security/oauth2/token']) {
       const res = await get(path);
       expect([path, res.status, res.text]).toEqual([path, 403, '']);
     }
+  });
+
+  // Corrected fact (docspace-api.md 3.4 [S, corrected]): this test used to expect 403 on these three.
+  // common/ASC.Api.Core/Auth/AuthorizationExtension.cs WithRequirementAuthorization adds the scope policy
+  // only to endpoints without [AllowAnonymous], and common/ASC.Api.Core/Middleware/ApiKeyScopesFilter.cs
+  // checks [AllowAnonymous] endpoints for sk- keys only (AuthenticationController.cs, CapabilitiesController.cs,
+  // Settings/SettingsController.cs mark them [AllowAnonymous]).
+  it('never scope-checks a JWT on [AllowAnonymous] endpoints: /authentication answers true (AuthorizationExtension.cs)', async () => {
+    const emulator = await start();
+    const { access_token } = await codeFlow(emulator, { scope: 'openid' });
+    const get = (path: string) => call(`${emulator.url}/api/2.0/${path}`, { headers: bearer(access_token) });
+    const authentication = await get('authentication');
+    expect([authentication.status, authentication.json.response]).toEqual([200, true]);
+    const capabilities = await get('capabilities');
+    expect([capabilities.status, capabilities.json.response.oauthEnabled]).toEqual([200, true]);
+    const settings = await get('settings');
+    expect([settings.status, settings.json.response.passwordHash.iterations]).toEqual([200, 100_000]);
+    const narrowKey = emulator.seed.apiKeys[1]!.key;
+    const keyed = await call(`${emulator.url}/api/2.0/authentication`, { headers: bearer(narrowKey) });
+    expect([keyed.status, keyed.text]).toEqual([403, '']);
   });
 
   it('answers 403 with an empty body for a missing scope (openid-only token on @self)', async () => {

@@ -23,20 +23,51 @@ describe('OpenID Connect (docspace-api.md 4)', () => {
     expect(decodeProtectedHeader(id_token).alg).toBe('ES256');
   });
 
-  it('serves the document under /oauth2/.well-known and oauth-authorization-server too', async () => {
+  // Corrected fact (docspace-api.md 4.1 [S, corrected]): /oauth2/.well-known used to answer issuer
+  // {portal}/oauth2, and /.well-known/openid-configuration/oauth2 was served. DocSpace-buildtools
+  // config/nginx/onlyoffice.conf (location ^(?:/oauth2)?(/\.well-known/(?:oauth-authorization-server|openid-configuration))?$)
+  // rewrites /oauth2/.well-known/* to /.well-known/*, where Spring derives issuer = the origin.
+  it('serves the same document with issuer = {portal} at /.well-known and /oauth2/.well-known (onlyoffice.conf)', async () => {
     const emulator = await start();
     for (const path of [
+      '/.well-known/openid-configuration',
       '/oauth2/.well-known/openid-configuration',
       '/oauth2/.well-known/oauth-authorization-server',
       '/.well-known/oauth-authorization-server',
     ]) {
       const res = await call(emulator.url + path);
       expect(res.status, path).toBe(200);
-      expect(res.json.jwks_uri).toBe(`${emulator.url}/oauth2/jwks`);
+      expect([path, res.json.issuer, res.json.jwks_uri]).toEqual([
+        path,
+        emulator.url,
+        `${emulator.url}/oauth2/jwks`,
+      ]);
     }
-    expect((await call(`${emulator.url}/oauth2/.well-known/openid-configuration`)).json.issuer).toBe(
-      `${emulator.url}/oauth2`,
-    );
+    for (const path of [
+      '/.well-known/openid-configuration/oauth2',
+      '/.well-known/oauth-authorization-server/oauth2',
+      '/api/2.0/oauth2/.well-known/openid-configuration',
+    ])
+      expect([path, (await call(emulator.url + path)).status]).toEqual([path, 404]);
+  });
+
+  it('lists tls_client_certificate_bound_access_tokens and the DPoP algorithms like upstream (OidcProviderConfigurationEndpointFilter.java)', async () => {
+    // spring-security oauth2-authorization-server .../oidc/web/OidcProviderConfigurationEndpointFilter.java;
+    // DocSpace's customizer (AuthorizationServerConfiguration.java) does not remove them.
+    const emulator = await start();
+    const res = await call(`${emulator.url}/.well-known/openid-configuration`);
+    expect(res.json.tls_client_certificate_bound_access_tokens).toBe(true);
+    expect(res.json.dpop_signing_alg_values_supported).toEqual([
+      'RS256',
+      'RS384',
+      'RS512',
+      'PS256',
+      'PS384',
+      'PS512',
+      'ES256',
+      'ES384',
+      'ES512',
+    ]);
   });
 
   it('issues an ID token with aud = [portal], azp = client id, cid, nonce and exp = iat + 30 min', async () => {

@@ -7,18 +7,29 @@ import { start } from './helpers.js';
 const REDIRECT = 'http://127.0.0.1:4567/callback';
 const ADMIN = { email: 'admin@docspace.test', password: 'Admin-pass-1' };
 
-async function configure(emulator: Emulator, fetchImpl?: client.CustomFetch): Promise<client.Configuration> {
+/**
+ * How a real portal has to be discovered: at `{portal}` (nginx serves `/oauth2/.well-known/*` as
+ * `/.well-known/*`, DocSpace-buildtools config/nginx/onlyoffice.conf), whose `issuer` is `{portal}`,
+ * then the issuer overridden to `{portal}/oauth2`, the `iss` of every token.
+ */
+async function configure(
+  emulator: Emulator,
+  options: { fetchImpl?: client.CustomFetch; es256?: boolean } = {},
+): Promise<client.Configuration> {
   const web = emulator.seed.clients[0]!;
-  // DocSpace quirk 1: metadata says RS256, tokens are ES256. Tell the client the real algorithm.
-  // The /oauth2 issuer path keeps `iss` (= {portal}/oauth2) equal to the discovered issuer.
-  const config = await client.discovery(
-    new URL(`${emulator.url}/oauth2`),
+  const discovered = await client.discovery(new URL(emulator.url), web.clientId, undefined, undefined, {
+    execute: [client.allowInsecureRequests],
+  });
+  const metadata = JSON.parse(JSON.stringify(discovered.serverMetadata())) as client.ServerMetadata;
+  const config = new client.Configuration(
+    { ...metadata, issuer: `${emulator.url}/oauth2` },
     web.clientId,
-    { id_token_signed_response_alg: 'ES256' },
+    // DocSpace quirk 1: metadata says RS256, tokens are ES256. Tell the client the real algorithm.
+    options.es256 === false ? undefined : { id_token_signed_response_alg: 'ES256' },
     client.ClientSecretPost(web.clientSecret),
-    { execute: [client.allowInsecureRequests] },
   );
-  if (fetchImpl) config[client.customFetch] = fetchImpl;
+  client.allowInsecureRequests(config);
+  if (options.fetchImpl) config[client.customFetch] = options.fetchImpl;
   return config;
 }
 
@@ -38,16 +49,27 @@ async function authorize(emulator: Emulator, config: client.Configuration, nonce
 }
 
 describe('openid-client 6 against the emulator', () => {
-  it('rejects the ES256 ID token when not told about it, because the metadata says RS256', async () => {
+  it('fails discovery at {portal}/oauth2: a real portal answers issuer = {portal} there (onlyoffice.conf)', async () => {
+    // Corrected fact: this file used to discover at {portal}/oauth2, which only the old emulator allowed.
     const emulator = await start();
     const web = emulator.seed.clients[0]!;
-    const config = await client.discovery(
-      new URL(`${emulator.url}/oauth2`),
-      web.clientId,
-      undefined,
-      client.ClientSecretPost(web.clientSecret),
-      { execute: [client.allowInsecureRequests] },
-    );
+    const error = await client
+      .discovery(new URL(`${emulator.url}/oauth2`), web.clientId, undefined, undefined, {
+        execute: [client.allowInsecureRequests],
+      })
+      .then(
+        () => null,
+        (caught: unknown) => caught as Error & { code?: string },
+      );
+    expect({ code: error?.code, message: error?.message }).toEqual({
+      code: 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED',
+      message: 'discovered metadata issuer does not match the expected issuer',
+    });
+  });
+
+  it('rejects the ES256 ID token when not told about it, because the metadata says RS256', async () => {
+    const emulator = await start();
+    const config = await configure(emulator, { es256: false });
     const { callback, verifier, state } = await authorize(emulator, config, 'n');
     const error = await client
       .authorizationCodeGrant(config, callback, {
@@ -110,7 +132,7 @@ describe('openid-client 6 against the emulator', () => {
       delete body.id_token;
       return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
     };
-    const config = await configure(emulator, stripIdToken);
+    const config = await configure(emulator, { fetchImpl: stripIdToken });
     const nonce = client.randomNonce();
     const { callback, verifier, state } = await authorize(emulator, config, nonce);
     const tokens = await client.authorizationCodeGrant(config, callback, {

@@ -74,12 +74,25 @@ describe('PAT login (docspace-api.md 1.3, 1.5)', () => {
     }
   });
 
-  it('answers 403 "User disabled" for a disabled user', async () => {
+  // Corrected fact: the disabled-user error used to carry type/stack null like an authentication error.
+  // web/ASC.Web.Api/Api/AuthenticationController.cs throws InvalidOperationException(ErrorUserDisabled), which
+  // common/ASC.Api.Core/Middleware/ResponseWrapper.cs maps to 403 with the stack trace (withStackTrace stays true).
+  it('answers 403 "User disabled" with type and stack filled for a disabled user (AuthenticationController.cs)', async () => {
     const emulator = await start();
     emulator.setUserDisabled('admin@docspace.test', true);
-    const res = await login(emulator.url, { userName: 'admin@docspace.test', password: 'Admin-pass-1' });
-    expect(res.status).toBe(403);
-    expect(res.json.error.message).toBe('User disabled');
+    for (const path of ['', '/123456', '/sendsms']) {
+      const res = await postJson(`${emulator.url}/api/2.0/authentication${path}`, {
+        userName: 'admin@docspace.test',
+        password: 'Admin-pass-1',
+      });
+      expect(res.status).toBe(403);
+      expect(res.json).toMatchObject({
+        error: { message: 'User disabled', type: 'System.InvalidOperationException', hresult: -2146233079 },
+        status: 1,
+        statusCode: 403,
+      });
+      expect(res.json.error.stack).toEqual(expect.stringContaining('   at '));
+    }
   });
 
   it('locks out after 5 failures in 60 s with 403 (not 429) for 60 s, per login and IP', async () => {

@@ -47,14 +47,25 @@ describe('PAT logout and invalidation (docspace-api.md 1.6)', () => {
     expect((await self(emulator.url, { authorization: second })).status).toBe(401);
   });
 
-  it('returns loginEventId from @self only when the token comes as the cookie', async () => {
-    const emulator = await start();
+  // Corrected fact: loginEventId used to be absent without the cookie and authCookieLifetime always 0 with it.
+  // products/ASC.People/Server/Api/UserController.cs GetSelfProfile reads both from the cookie
+  // (CookieStorage.GetLoginEventIdFromCookie: 0 and DateTime.MaxValue without one), always sets
+  // LoginEventId and sets AuthCookieLifetime only when the cookie expires within a day.
+  it('returns loginEventId from @self (0 without the cookie) and authCookieLifetime only under a day (UserController.cs)', async () => {
+    const emulator = await start({ clock: 'manual' });
     const token = await adminToken(emulator);
     const viaHeader = await self(emulator.url, { authorization: token });
-    expect(viaHeader.json.response.loginEventId).toBeUndefined();
+    expect(viaHeader.json.response.loginEventId).toBe(0);
+    expect(viaHeader.json.response).not.toHaveProperty('authCookieLifetime');
     const viaCookie = await self(emulator.url, { cookie: `asc_auth_key=${token}` });
-    expect(Number.isInteger(viaCookie.json.response.loginEventId)).toBe(true);
-    expect(viaCookie.json.response.authCookieLifetime).toBe(0);
+    expect(viaCookie.json.response.loginEventId).toBeGreaterThan(0);
+    expect(viaCookie.json.response).not.toHaveProperty('authCookieLifetime');
+
+    const shortLived = await start({ clock: 'manual', patTtlSeconds: 3600 });
+    const short = await adminToken(shortLived);
+    shortLived.clock.advance(600_500);
+    const lifetime = await self(shortLived.url, { cookie: `asc_auth_key=${short}` });
+    expect(lifetime.json.response.authCookieLifetime).toBe(2999.5);
   });
 
   it('deactivates one login event with PUT /security/activeconnections/logout/{id}', async () => {

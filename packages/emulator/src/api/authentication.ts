@@ -32,7 +32,7 @@ function sendToken(
   session: boolean,
   extra: Record<string, unknown>,
 ): undefined {
-  const started = startSession(ex.ctx, user, session);
+  const started = startSession(ex, user, session);
   ex.res.setHeader('Set-Cookie', started.setCookie);
   const expires =
     session || started.session.expiresAt === null ? MIN_DATE_TIME : formatUtc(started.session.expiresAt);
@@ -79,7 +79,7 @@ function challenge(ex: Exchange, user: UserRecord): Record<string, unknown> | nu
 export async function login(ex: Exchange): Promise<void> {
   const input = credentials(ex);
   const checked = await checkCredentials(ex.ctx, input, ex.ctx.hashParams);
-  if (!checked.ok) return sendError(ex, checked.status, checked.message);
+  if (!checked.ok) return sendError(ex, checked.status, checked.message, checked.exception);
   const pending = challenge(ex, checked.user);
   if (pending) return sendEnvelope(ex, pending);
   sendToken(ex, checked.user, input.session, {});
@@ -90,7 +90,7 @@ export async function loginWithCode(ex: Exchange): Promise<void> {
   const input = credentials(ex);
   const code = stringField(input.body, 'code') ?? ex.params.code ?? '';
   const checked = await checkCredentials(ex.ctx, input, ex.ctx.hashParams);
-  if (!checked.ok) return sendError(ex, checked.status, checked.message);
+  if (!checked.ok) return sendError(ex, checked.status, checked.message, checked.exception);
   const user = checked.user;
   if (user.tfa === 'none' || !checkSecondFactor(ex.ctx, user, code)) return sendError(ex, 401, AUTH_FAILED);
   const extra = user.tfa === 'sms' ? { sms: true, phoneNoise: phoneNoise(user.phone!) } : { tfa: true };
@@ -101,7 +101,7 @@ export async function loginWithCode(ex: Exchange): Promise<void> {
 export async function resendSms(ex: Exchange): Promise<void> {
   const input = credentials(ex);
   const checked = await checkCredentials(ex.ctx, input, ex.ctx.hashParams);
-  if (!checked.ok) return sendError(ex, checked.status, checked.message);
+  if (!checked.ok) return sendError(ex, checked.status, checked.message, checked.exception);
   if (checked.user.tfa !== 'sms') return sendError(ex, 401, AUTH_FAILED);
   sendEnvelope(ex, challenge(ex, checked.user));
 }
@@ -120,17 +120,4 @@ export function logout(ex: Exchange): undefined {
     ex.res.setHeader('Set-Cookie', 'asc_auth_key=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/');
   }
   sendEnvelope(ex, null);
-}
-
-/** `PUT /api/2.0/security/activeconnections/logout/{loginEventId}`. */
-export function logoutConnection(ex: Exchange, principal: Principal | null): undefined {
-  const id = Number(ex.params.loginEventId);
-  const isAdmin = principal!.user.role === 'owner' || principal!.user.role === 'admin';
-  for (const session of ex.ctx.store.sessions.values()) {
-    if (session.loginEventId === id && (isAdmin || session.userId === principal!.user.id)) {
-      session.active = false;
-      return sendEnvelope(ex, true);
-    }
-  }
-  sendEnvelope(ex, false);
 }

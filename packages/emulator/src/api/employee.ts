@@ -20,11 +20,11 @@ export function employeeDto(ctx: EmulatorContext, user: UserRecord): Record<stri
   };
 }
 
-/** `EmployeeFullDto` (docspace-api.md 6.5); `loginEventId`/`authCookieLifetime` only when read from the cookie. */
+/** `EmployeeFullDto` (docspace-api.md 6.5); `self` adds what only `people/@self` fills. */
 export function employeeFullDto(
   ctx: EmulatorContext,
   user: UserRecord,
-  cookieSession?: { loginEventId: number },
+  self?: { loginEventId: number; authCookieLifetime?: number },
 ): Record<string, unknown> {
   const isAdmin = user.role === 'owner' || user.role === 'admin';
   return {
@@ -55,7 +55,7 @@ export function employeeFullDto(
     registrationDate: formatApiDateTime(user.registeredAt, ctx.options.timeZoneOffsetMinutes),
     hasPersonalFolder: user.role !== 'guest',
     tfaAppEnabled: user.tfa === 'app',
-    loginEventId: cookieSession?.loginEventId ?? null,
-    authCookieLifetime: cookieSession ? 0 : null,
+    loginEventId: self?.loginEventId ?? null,
+    authCookieLifetime: self?.authCookieLifetime ?? null,
   };
 }

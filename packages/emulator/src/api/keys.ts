@@ -1,5 +1,13 @@
 import { formatApiDateTime } from '../dates.js';
-import { EXCEPTIONS, type Exchange, field, parseBody, sendEnvelope, sendError } from '../http.js';
+import {
+  EXCEPTIONS,
+  type Exchange,
+  field,
+  parseBody,
+  sendEnvelope,
+  sendError,
+  sendValidationProblem,
+} from '../http.js';
 import { randomApiKey } from '../ids.js';
 import type { Principal } from '../schemes.js';
 import { API_KEY_PERMISSIONS, type ApiKeyRecord, normalizePermissions } from '../state.js';
@@ -38,24 +46,36 @@ function permissionsField(value: unknown): string[] | 'invalid' | undefined {
   return normalizePermissions(value as string[]);
 }
 
-/** `POST /api/2.0/keys`: guests get 403 "Access denied"; the secret is returned only here. */
+const NAME_LENGTH = 'Incorrect name. Length must be less than 30';
+const DAYS_RANGE = 'Incorrect number of days. Value must be between 1 and 365';
+const BAD_PERMISSIONS = 'Permissions are not valid.';
+
+/**
+ * `POST /api/2.0/keys` (`products/ASC.People/Server/Api/ApiKeysController.cs` `CreateApiKey`,
+ * `ApiModels/RequestDto/CreateApiKeyRequestDto.cs`): a `[Required]` name of at most 30 characters and
+ * `expiresInDays` in 1..365 are model validation (a `ValidationProblemDetails` in the envelope); unknown
+ * permissions throw ArgumentException "Permissions are not valid."; guests get 403 "Access denied". The
+ * secret is returned only here.
+ */
 export function createKey(ex: Exchange, principal: Principal | null): undefined {
   const user = principal!.user;
-  if (user.role === 'guest') return sendError(ex, 403, 'Access denied', EXCEPTIONS.unauthorized);
   const body = parseBody(ex);
   const name = field(body, 'name');
-  if (typeof name !== 'string' || name.trim() === '' || name.length > 30)
-    return sendError(ex, 400, "Value cannot be null or empty. (Parameter 'name')", EXCEPTIONS.argument);
-  const permissions = permissionsField(field(body, 'permissions'));
-  if (permissions === 'invalid') return sendError(ex, 400, 'Invalid permissions', EXCEPTIONS.argument);
   const daysRaw = field(body, 'expiresInDays');
   const days = daysRaw === undefined || daysRaw === null ? null : Number(daysRaw);
+  const errors: Record<string, string[]> = {};
+  if (typeof name !== 'string' || name.trim() === '') errors.Name = ['The Name field is required.'];
+  else if (name.length > 30) errors.Name = [NAME_LENGTH];
   if (days !== null && (!Number.isInteger(days) || days < 1 || days > 365))
-    return sendError(ex, 400, 'Invalid expiresInDays', EXCEPTIONS.argument);
+    errors.ExpiresInDays = [DAYS_RANGE];
+  if (Object.keys(errors).length > 0) return sendValidationProblem(ex, errors);
+  if (user.role === 'guest') return sendError(ex, 403, 'Access denied', EXCEPTIONS.unauthorized);
+  const permissions = permissionsField(field(body, 'permissions'));
+  if (permissions === 'invalid') return sendError(ex, 400, BAD_PERMISSIONS, EXCEPTIONS.argument);
   const now = ex.ctx.clock.now();
   const secret = randomApiKey();
   const record = ex.ctx.store.addApiKey({
-    name,
+    name: name as string,
     secret,
     permissions: permissions ?? [],
     createdBy: user.id,
@@ -76,9 +96,23 @@ export function listKeys(ex: Exchange, principal: Principal | null): undefined {
   );
 }
 
-/** `GET /api/2.0/keys/@self`: the key used for this request (no scope check). */
+/**
+ * `GET /api/2.0/keys/@self`: the key used for this request (no scope check). The server slices
+ * `"Bearer ".Length` characters off the raw Authorization header and looks the rest up as a key
+ * (`ApiKeysController.cs` `GetApiKey`): without a header (a cookie PAT) that throws
+ * ArgumentOutOfRangeException (400); any other credential finds no key and the mapper throws
+ * NullReferenceException (500).
+ */
 export function selfKey(ex: Exchange, principal: Principal | null): undefined {
-  sendEnvelope(ex, principal?.apiKey ? apiKeyDto(ex, principal.apiKey) : null);
+  if (principal?.apiKey) return sendEnvelope(ex, apiKeyDto(ex, principal.apiKey));
+  if (String(ex.req.headers.authorization ?? '').length < 'Bearer '.length)
+    return sendError(
+      ex,
+      400,
+      "startIndex cannot be larger than length of string. (Parameter 'startIndex')",
+      EXCEPTIONS.argumentOutOfRange,
+    );
+  sendError(ex, 500, 'Object reference not set to an instance of an object.', EXCEPTIONS.nullReference);
 }
 
 /** `GET /api/2.0/keys/permissions`. */
@@ -92,16 +126,22 @@ function ownKey(ex: Exchange, principal: Principal): ApiKeyRecord | undefined {
   return key;
 }
 
-/** `PUT /api/2.0/keys/{keyId}`: `false` when the key is expired or not yours. */
+/**
+ * `PUT /api/2.0/keys/{keyId}` (`UpdateApiKeyRequestDto.cs`): a name over 30 characters is a
+ * `ValidationProblemDetails`; `false` when the key is expired or not yours; unknown permissions throw
+ * ArgumentException.
+ */
 export function updateKey(ex: Exchange, principal: Principal | null): undefined {
-  const key = ownKey(ex, principal!);
-  if (!key || (key.expiresAt !== null && key.expiresAt <= ex.ctx.clock.now())) return sendEnvelope(ex, false);
   const body = parseBody(ex);
   const name = field(body, 'name');
+  if (typeof name === 'string' && name.length > 30)
+    return sendValidationProblem(ex, { 'Changed.Name': [NAME_LENGTH] });
+  const key = ownKey(ex, principal!);
+  if (!key || (key.expiresAt !== null && key.expiresAt <= ex.ctx.clock.now())) return sendEnvelope(ex, false);
   const permissions = permissionsField(field(body, 'permissions'));
   const isActive = field(body, 'isActive');
-  if (permissions === 'invalid') return sendError(ex, 400, 'Invalid permissions', EXCEPTIONS.argument);
-  if (typeof name === 'string' && name.trim() !== '' && name.length <= 30) key.name = name;
+  if (permissions === 'invalid') return sendError(ex, 400, BAD_PERMISSIONS, EXCEPTIONS.argument);
+  if (typeof name === 'string' && name.trim() !== '') key.name = name;
   if (permissions) key.permissions = permissions;
   if (typeof isActive === 'boolean') key.isActive = isActive;
   sendEnvelope(ex, true);

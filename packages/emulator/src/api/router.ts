@@ -2,10 +2,12 @@ import { type Exchange, sendEmpty } from '../http.js';
 import { authenticate, type Principal } from '../schemes.js';
 import { scopeAllows } from '../scopes.js';
 import * as auth from './authentication.js';
+import * as connections from './connections.js';
 import * as files from './files.js';
 import * as keys from './keys.js';
 import * as people from './people.js';
 import * as portal from './portal.js';
+import * as security from './security.js';
 
 type Handler = (ex: Exchange, principal: Principal | null) => void | Promise<void>;
 
@@ -29,11 +31,28 @@ const ROUTES: Route[] = [
     anonymous: true,
     handler: auth.loginWithCode,
   },
+  { method: 'GET', pattern: /^security\/activeconnections$/, handler: connections.listConnections },
   {
     method: 'PUT',
     pattern: /^security\/activeconnections\/logout\/(?<loginEventId>\d+)$/,
-    handler: auth.logoutConnection,
+    handler: connections.logoutConnection,
   },
+  {
+    method: 'PUT',
+    pattern: new RegExp(`^security/activeconnections/logoutall/(?<userId>${GUID})$`),
+    handler: connections.logoutAllForUser,
+  },
+  {
+    method: 'PUT',
+    pattern: /^security\/activeconnections\/logoutallexceptthis$/,
+    handler: connections.logoutAllExceptThis,
+  },
+  {
+    method: 'PUT',
+    pattern: /^security\/activeconnections\/logoutallchangepassword$/,
+    handler: connections.logoutAllChangePassword,
+  },
+  { method: 'GET', pattern: /^security\/oauth2\/token$/, handler: security.oauthSignature },
   { method: 'GET', pattern: /^keys$/, handler: keys.listKeys },
   { method: 'POST', pattern: /^keys$/, handler: keys.createKey },
   { method: 'GET', pattern: /^keys\/@self$/, handler: keys.selfKey },
@@ -42,6 +61,7 @@ const ROUTES: Route[] = [
   { method: 'DELETE', pattern: new RegExp(`^keys/(?<keyId>${GUID})$`), handler: keys.deleteKey },
   { method: 'GET', pattern: /^people\/@self$/, handler: people.getSelf },
   { method: 'GET', pattern: /^people$/, handler: people.listPeople },
+  { method: 'GET', pattern: /^people\/filter$/, handler: people.searchPeople },
   { method: 'GET', pattern: /^group$/, handler: people.listGroups },
   { method: 'GET', pattern: /^files\/rooms$/, handler: files.listRooms },
   { method: 'POST', pattern: /^files\/rooms$/, handler: files.createRoom },
@@ -53,7 +73,9 @@ const ROUTES: Route[] = [
 
 /**
  * Serves `/api/2.0/*`: scheme selection and authentication, then 401 (empty) for a missing credential,
- * 403 (empty) for a missing scope, then the handler.
+ * 403 (empty) for a missing scope, then the handler. `[AllowAnonymous]` endpoints get no scope policy
+ * (`common/ASC.Api.Core/Auth/AuthorizationExtension.cs` `WithRequirementAuthorization`); only
+ * `ApiKeyScopesFilter` checks them, and only for `sk-` keys, so a JWT passes there.
  */
 export async function handleApi(ex: Exchange): Promise<void> {
   const route = ex.path.slice('/api/2.0/'.length).replace(/\/+$/, '');
@@ -66,7 +88,12 @@ export async function handleApi(ex: Exchange): Promise<void> {
   ex.scheme = outcome.scheme;
   if (outcome.scheme === 'basic') ex.res.setHeader('WWW-Authenticate', 'Basic');
   if (outcome.principal === null && !match.anonymous) return sendEmpty(ex, 401);
-  if (outcome.principal && !scopeAllows(outcome.principal.scopes, method, route.toLowerCase()))
+  const scopeChecked = !match.anonymous || outcome.scheme === 'api-key';
+  if (
+    outcome.principal &&
+    scopeChecked &&
+    !scopeAllows(outcome.principal.scopes, method, route.toLowerCase())
+  )
     return sendEmpty(ex, 403);
   await match.handler(ex, outcome.principal);
 }

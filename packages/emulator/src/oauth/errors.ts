@@ -4,16 +4,19 @@ const TOKEN_ERROR_URI = 'https://datatracker.ietf.org/doc/html/rfc6749#section-5
 
 /**
  * Spring's OAuth error body `{error, error_description, error_uri}`: HTTP 400, or 401 for `invalid_client`
- * (docspace-api.md 3.6).
+ * (docspace-api.md 3.6). A null description or URI is left out, as Spring's converter writes only set fields.
  */
-export function sendOAuthError(ex: Exchange, error: string, description: string): undefined {
+export function sendOAuthError(
+  ex: Exchange,
+  error: string,
+  description: string | null,
+  errorUri: string | null = TOKEN_ERROR_URI,
+): undefined {
   const status = error === 'invalid_client' ? 401 : 400;
-  sendJson(
-    ex,
-    status,
-    { error, error_description: description, error_uri: TOKEN_ERROR_URI },
-    { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
-  );
+  const body: Record<string, string> = { error };
+  if (description !== null) body.error_description = description;
+  if (errorUri !== null) body.error_uri = errorUri;
+  sendJson(ex, status, body, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 }
 
 /** Spring's `UriUtils.encode`: everything but unreserved characters is percent-encoded. */

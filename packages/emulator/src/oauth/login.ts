@@ -48,7 +48,7 @@ export async function loginSubmit(ex: Exchange): Promise<void> {
     if (user.tfa === 'sms') sendSms(ex.ctx, user);
     return sendHtml(ex, 200, codePage({ pendingId, kind: user.tfa === 'sms' ? 'sms' : 'app' }));
   }
-  const { setCookie } = startSession(ex.ctx, user, true);
+  const { setCookie } = startSession(ex, user, true);
   redirect(ex, ex.ctx.url + returnTo, { 'Set-Cookie': setCookie });
 }
 
@@ -64,6 +64,6 @@ export function loginCodeSubmit(ex: Exchange): undefined {
   if (!checkSecondFactor(ex.ctx, user, typeof body.code === 'string' ? body.code : ''))
     return sendHtml(ex, 401, codePage({ pendingId, kind, error: 'User authentication failed' }));
   ex.ctx.pendingLogins.delete(pendingId);
-  const { setCookie } = startSession(ex.ctx, user, true);
+  const { setCookie } = startSession(ex, user, true);
   redirect(ex, ex.ctx.url + pending.returnTo, { 'Set-Cookie': setCookie });
 }

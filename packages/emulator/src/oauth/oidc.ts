@@ -3,31 +3,37 @@ import { type Exchange, redirect, sendEmpty, sendHtml, sendJson } from '../http.
 import { verifyAccessToken } from '../schemes.js';
 import { ALL_SCOPES } from '../seed.js';
 
+/** What upstream lists for DPoP proofs (`OidcProviderConfigurationEndpointFilter.dPoPSigningAlgorithms`). */
+const DPOP_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
+
 /**
  * Discovery metadata (docspace-api.md 4.1), including the real mistake: `id_token_signing_alg_values_supported`
- * says RS256 while tokens are ES256. The `issuer` is derived from the request like Spring does: the origin
- * for `/.well-known/...`, and `{origin}/oauth2` for `/oauth2/.well-known/...` and the RFC 8414 `/oauth2` suffix.
+ * says RS256 while tokens are ES256. The `issuer` is the request origin, as Spring derives it without
+ * multiple issuers: nginx sends `/oauth2/.well-known/*` here as `/.well-known/*`, so it is `{portal}` at
+ * every discovery path although tokens say `iss = {portal}/oauth2`. Upstream's filter also lists
+ * `tls_client_certificate_bound_access_tokens` and `dpop_signing_alg_values_supported`, which DocSpace's
+ * customizer (`AuthorizationServerConfiguration.java`) leaves in.
  */
-export function discovery(ex: Exchange, issuerPath: string): undefined {
+export function discovery(ex: Exchange): undefined {
   const host = ex.req.headers.host ?? new URL(ex.ctx.url).host;
-  const origin = `http://${host}`;
-  const issuer = origin + issuerPath;
-  const base = ex.ctx.url;
+  const issuer = `http://${host}`;
   sendJson(ex, 200, {
     issuer,
-    authorization_endpoint: `${base}/oauth2/authorize`,
-    token_endpoint: `${base}/oauth2/token`,
+    authorization_endpoint: `${issuer}/oauth2/authorize`,
+    token_endpoint: `${issuer}/oauth2/token`,
     token_endpoint_auth_methods_supported: ['client_secret_post'],
-    jwks_uri: `${base}/oauth2/jwks`,
-    userinfo_endpoint: `${base}/oauth2/userinfo`,
-    end_session_endpoint: `${base}/connect/logout`,
+    jwks_uri: `${issuer}/oauth2/jwks`,
+    userinfo_endpoint: `${issuer}/oauth2/userinfo`,
+    end_session_endpoint: `${issuer}/connect/logout`,
     response_types_supported: ['code'],
     grant_types_supported: ['authorization_code', 'refresh_token', 'personal_access_token'],
-    revocation_endpoint: `${base}/oauth2/revoke`,
+    revocation_endpoint: `${issuer}/oauth2/revoke`,
     revocation_endpoint_auth_methods_supported: ['client_secret_post'],
-    introspection_endpoint: `${base}/oauth2/introspect`,
+    introspection_endpoint: `${issuer}/oauth2/introspect`,
     introspection_endpoint_auth_methods_supported: ['client_secret_post'],
     code_challenge_methods_supported: ['S256'],
+    tls_client_certificate_bound_access_tokens: true,
+    dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
     scopes_supported: [...ALL_SCOPES],
