@@ -19,7 +19,7 @@ afterEach(async () => {
 async function start(
   options: Partial<WebAppOptions> = {},
 ): Promise<{ url: string; emulator: Emulator; app: WebApp }> {
-  emulator = await startEmulator({ clock: 'manual', oauthRateLimitPerMinute: false });
+  emulator = await startEmulator({ clock: 'manual', rateLimit: false });
   server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
