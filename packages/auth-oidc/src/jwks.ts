@@ -1,5 +1,6 @@
 import { AuthError, AuthTimeoutError, type Clock, type FetchLike, readTextCapped } from '@ds/auth-core';
-import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch } from 'jose/jwks/remote';
 import { idTokenError } from './errors.js';
 
 /** The largest key set read, in bytes: real ones are a few kilobytes. */

@@ -1,12 +1,10 @@
 import { AuthError, redactError } from '@ds/auth-core';
 import { constantTimeEqual } from '@ds/auth-oauth';
-import {
-  type CryptoKey,
-  decodeProtectedHeader,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  jwtVerify,
-} from 'jose';
+// jose's own subpaths: only the modules used here are loaded (its root imports every algorithm and
+// format it has, which doubles the cold start of this package).
+import type { CryptoKey, JWTPayload, JWTVerifyGetKey } from 'jose';
+import { decodeProtectedHeader } from 'jose/decode/protected_header';
+import { jwtVerify } from 'jose/jwt/verify';
 import { computeAtHash } from './at-hash.js';
 import { idTokenError } from './errors.js';
 import type { IdTokenClaims } from './types.js';
