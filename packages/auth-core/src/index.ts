@@ -14,11 +14,12 @@ export {
   AuthResponseError,
   AuthTimeoutError,
   AuthUnavailableError,
+  errorMarker,
   hasErrorCode,
   isRetryableStatus,
   redactError,
 } from './errors.js';
-export type { AuthErrorCode, AuthErrorOptions, AuthHttpErrorOptions } from './errors.js';
+export type { AuthErrorCode, AuthErrorOptions, AuthHttpErrorOptions, ErrorMarker } from './errors.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,

@@ -104,6 +104,23 @@ describe('createDocSpaceClient', () => {
     });
   });
 
+  it('retries only real HTTP errors: a body it could not read is not a 503 to try again', async () => {
+    // A 503 whose body is over the size cap fails as AuthResponseError (with status 503); the
+    // client once took any error with a numeric status for an AuthHttpError and sent the GET again.
+    const portal = await serve((_request, response) => {
+      response.writeHead(503, { 'content-type': 'application/json' });
+      response.end('x'.repeat(4096));
+    });
+    instantClock.waits.length = 0;
+    const client = createDocSpaceClient({ baseUrl: portal.url, clock: instantClock, maxResponseBytes: 1024 });
+    await expect(client.get('/api/2.0/capabilities')).rejects.toMatchObject({
+      code: 'ERR_AUTH_RESPONSE_TOO_LARGE',
+      status: 503,
+    });
+    expect(portal.seen).toHaveLength(1);
+    expect(instantClock.waits).toEqual([]);
+  });
+
   it('gives up at once when Retry-After is longer than maxRetryDelayMs', async () => {
     const portal = await serve((_request, response) => {
       response.writeHead(429, { 'retry-after': '60' });

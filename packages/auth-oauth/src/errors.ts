@@ -1,4 +1,6 @@
-import { AuthError, type AuthErrorOptions } from '@ds/auth-core';
+import { AuthError, type AuthErrorOptions, errorMarker } from '@ds/auth-core';
+
+const MARK = errorMarker('@ds/auth-oauth.OAuthError');
 
 const KNOWN = new Set([
   'invalid_request',
@@ -58,11 +60,12 @@ export class OAuthError extends AuthError {
     this.errorDescription = options.errorDescription;
     this.errorUri = options.errorUri;
     this.status = options.status;
+    MARK.mark(this);
   }
 
   /** True for any `OAuthError`, even from another copy of this package. */
   static override isInstance(error: unknown): error is OAuthError {
-    return AuthError.isInstance(error) && typeof (error as { error?: unknown }).error === 'string';
+    return MARK.has(error);
   }
 }
 

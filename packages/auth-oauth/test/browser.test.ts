@@ -53,7 +53,9 @@ describeWithChromium('@ds/auth-oauth in a browser', () => {
     );
     // Only the two packages' sources and the app: no dist, no node_modules, no src/node.
     const foreign = bundle.inputs.filter(
-      (input) => !/^(src|\.\.\/auth-core\/src)\/[\w-]+\.ts$/.test(input) && input !== 'test/browser/app.ts',
+      (input) =>
+        !/^(src|\.\.\/auth-core\/src)\/(?!node\/|undici\/)[\w/-]+\.ts$/.test(input) &&
+        input !== 'test/browser/app.ts',
     );
     expect(foreign).toEqual([]);
     expect(bundle.code).not.toMatch(/\bnode:|\brequire\(|\bprocess\.|\bBuffer\.from/);

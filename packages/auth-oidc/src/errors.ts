@@ -1,4 +1,6 @@
-import { AuthError, type AuthErrorOptions } from '@ds/auth-core';
+import { AuthError, type AuthErrorOptions, errorMarker } from '@ds/auth-core';
+
+const MARK = errorMarker('@ds/auth-oidc.IdTokenError');
 
 /** Every code an {@link IdTokenError} can carry, one per check of OpenID Connect Core §3.1.3.7. */
 export type IdTokenErrorCode =
@@ -35,16 +37,12 @@ export class IdTokenError extends AuthError {
     super(code, message, { cause: options.cause, retryable: false });
     this.name = 'IdTokenError';
     this.claim = options.claim;
+    MARK.mark(this);
   }
 
   /** True for any `IdTokenError`, even from another copy of this package. */
   static override isInstance(error: unknown): error is IdTokenError {
-    return (
-      AuthError.isInstance(error) &&
-      error.name === 'IdTokenError' &&
-      typeof error.code === 'string' &&
-      error.code.startsWith('ERR_OIDC_')
-    );
+    return MARK.has(error);
   }
 }
 

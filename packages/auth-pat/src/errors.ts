@@ -1,5 +1,8 @@
-import { AuthError, type AuthErrorOptions } from '@ds/auth-core';
+import { AuthError, type AuthErrorOptions, errorMarker } from '@ds/auth-core';
 import type { TwoFactorChallenge } from './types.js';
+
+const TWO_FACTOR_MARK = errorMarker('@ds/auth-pat.TwoFactorRequiredError');
+const LOCKED_OUT_MARK = errorMarker('@ds/auth-pat.LockedOutError');
 
 /**
  * The portal wants a second factor and no `onTwoFactor` was given (or the kind can only be finished
@@ -18,11 +21,12 @@ export class TwoFactorRequiredError extends AuthError {
     super('ERR_PAT_TWO_FACTOR_REQUIRED', message, options);
     this.name = 'TwoFactorRequiredError';
     this.challenge = challenge;
+    TWO_FACTOR_MARK.mark(this);
   }
 
   /** True for any `TwoFactorRequiredError`, even from another copy of this package. */
   static override isInstance(error: unknown): error is TwoFactorRequiredError {
-    return AuthError.isInstance(error) && error.code === 'ERR_PAT_TWO_FACTOR_REQUIRED';
+    return TWO_FACTOR_MARK.has(error);
   }
 }
 
@@ -38,5 +42,11 @@ export class LockedOutError extends AuthError {
     super('ERR_PAT_LOCKED_OUT', message, options);
     this.name = 'LockedOutError';
     this.retryAfterMs = options.retryAfterMs;
+    LOCKED_OUT_MARK.mark(this);
+  }
+
+  /** True for a `LockedOutError`, even from another copy of this package. */
+  static override isInstance(error: unknown): error is LockedOutError {
+    return LOCKED_OUT_MARK.has(error);
   }
 }
