@@ -14,9 +14,9 @@ export interface RunFailure {
   readonly retryAfterMs: number | undefined;
 }
 
-/** The 403 hint: a key's permissions narrow what it may call (docspace-api.md §2.5). */
+/** The 403 hint: a key's permissions narrow what it may call (docs/docspace-behaviour.md §4.1). */
 export const FORBIDDEN_HINT = 'create one with rooms:read or *:read';
-/** The 401 hint: API keys have nothing to refresh (docspace-api.md §2.6). */
+/** The 401 hint: API keys have nothing to refresh (docs/docspace-behaviour.md §4.1). */
 export const UNAUTHORIZED_HINT =
   'create a new key (DocSpace: Developer Tools > API keys) and set DOCSPACE_API_KEY';
 

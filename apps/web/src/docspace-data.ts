@@ -35,7 +35,7 @@ const ROOM_TYPES: Record<number, string> = {
  * ```ts
  * parseProfile({ id: 'f0', displayName: 'Jane Doe', isAdmin: true }).role; // 'DocSpace admin'
  * ```
- * @see docspace-api.md §6.5
+ * @see docs/docspace-behaviour.md §8.6
  */
 export function parseProfile(response: unknown): Profile {
   if (!isRecord(response)) throw bad('people/@self', '"response" must be an object');

@@ -9,7 +9,7 @@ const API_KEY = /^sk-[0-9a-f]{64}$/;
  * ```ts
  * isApiKey(configuredKey); // false for undefined, a masked "sk-***1a2b", or "Bearer sk-…"
  * ```
- * @see docspace-api.md §2.2
+ * @see docs/docspace-behaviour.md §4.1
  */
 export function isApiKey(value: unknown): value is string {
   return typeof value === 'string' && API_KEY.test(value);
@@ -23,7 +23,7 @@ export function isApiKey(value: unknown): value is string {
  * ```ts
  * const key = assertApiKey(options.apiKey, 'apiKey');
  * ```
- * @see docspace-api.md §2.2
+ * @see docs/docspace-behaviour.md §4.1
  */
 export function assertApiKey(value: unknown, option = 'apiKey'): string {
   const key = value instanceof Secret ? value.reveal() : value;

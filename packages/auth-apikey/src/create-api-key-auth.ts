@@ -27,7 +27,7 @@ export interface ApiKeyAuthOptions {
  * const auth = createApiKeyAuth({ apiKey });
  * const client = createDocSpaceClient({ baseUrl: 'https://portal.example.com', auth });
  * ```
- * @see docspace-api.md §2.2, §2.4, §2.6
+ * @see docs/docspace-behaviour.md §4.1
  */
 export function createApiKeyAuth(options: ApiKeyAuthOptions): AuthStrategy {
   requireOptions(options, 'options');

@@ -34,7 +34,7 @@ function requestOptions(options: ApiKeyRequestOptions | undefined): { signal?: A
  * const created = await createApiKey(client, { name: 'ci-bot', permissions: ['files:read'], expiresInDays: 30 });
  * await saveSecret(created.secret.reveal());
  * ```
- * @see docspace-api.md §2.1
+ * @see docs/docspace-behaviour.md §4.1
  */
 export async function createApiKey(
   client: ApiKeyClient,
@@ -66,7 +66,7 @@ export async function listApiKeys(client: ApiKeyClient, options?: ApiKeyRequestO
  * ```ts
  * const current = await getCurrentApiKey(client); // current.permissions, current.expiresAt
  * ```
- * @see docspace-api.md §2.5
+ * @see docs/docspace-behaviour.md §4.1
  */
 export async function getCurrentApiKey(
   client: ApiKeyClient,
@@ -139,7 +139,7 @@ export async function deleteApiKey(
  * const result = await validateApiKey(client);
  * if (!result.valid) console.error('DOCSPACE_API_KEY is not accepted by the portal');
  * ```
- * @see docspace-api.md §2.5, §2.6
+ * @see docs/docspace-behaviour.md §4.1
  */
 export async function validateApiKey(
   client: ApiKeyClient,

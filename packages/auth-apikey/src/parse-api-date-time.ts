@@ -14,7 +14,7 @@ const ROUND_TRIP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{
  * ```ts
  * parseApiDateTime('2026-11-29T11:50:00.0000000+03:00', 'expiresAt')?.date.toISOString(); // '2026-11-29T08:50:00.000Z'
  * ```
- * @see docspace-api.md §6.4
+ * @see docs/docspace-behaviour.md §8.5
  */
 export function parseApiDateTime(value: unknown, field: string): ApiDateTime | undefined {
   if (value === undefined || value === null || value === '') return undefined;

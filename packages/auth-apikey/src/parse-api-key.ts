@@ -77,7 +77,7 @@ function parseFields(value: unknown, field: string): { key: string; apiKey: ApiK
  * ```ts
  * const key = parseApiKey(await client.get('/api/2.0/keys/@self'));
  * ```
- * @see docspace-api.md §2.3
+ * @see docs/docspace-behaviour.md §4.1
  */
 export function parseApiKey(value: unknown, field = 'response'): ApiKey {
   return Object.freeze(parseFields(value, field).apiKey);
@@ -93,7 +93,7 @@ export function parseApiKey(value: unknown, field = 'response'): ApiKey {
  * const created = parseCreatedApiKey(await client.post('/api/2.0/keys', { name: 'ci' }));
  * save(created.secret.reveal());
  * ```
- * @see docspace-api.md §2.1, §2.3
+ * @see docs/docspace-behaviour.md §4.1
  */
 export function parseCreatedApiKey(value: unknown, field = 'response'): CreatedApiKey {
   const { key, apiKey } = parseFields(value, field);

@@ -66,7 +66,7 @@ export function apiKeyPath(id: unknown): string {
  * buildCreateApiKeyRequest({ name: 'ci-bot', permissions: ['files:read'], expiresInDays: 30 });
  * // { method: 'POST', path: '/api/2.0/keys', body: { name: 'ci-bot', permissions: ['files:read'], expiresInDays: 30 } }
  * ```
- * @see docspace-api.md §2.1, §2.5
+ * @see docs/docspace-behaviour.md §4.1
  */
 export function buildCreateApiKeyRequest(options: CreateApiKeyOptions): ApiKeyRequest {
   requireOptions(options, 'options');
@@ -91,7 +91,7 @@ export function buildCreateApiKeyRequest(options: CreateApiKeyOptions): ApiKeyRe
  * ```ts
  * buildUpdateApiKeyRequest(id, { isActive: false }); // { method: 'PUT', path: `/api/2.0/keys/${id}`, body: { isActive: false } }
  * ```
- * @see docspace-api.md §2.1
+ * @see docs/docspace-behaviour.md §4.1
  */
 export function buildUpdateApiKeyRequest(id: string, changes: UpdateApiKeyOptions): ApiKeyRequest {
   const path = apiKeyPath(id);

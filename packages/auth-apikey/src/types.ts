@@ -7,7 +7,7 @@ import type { Secret } from '@ds/auth-core';
  * ```ts
  * API_KEY_PERMISSIONS.includes('files:read'); // true
  * ```
- * @see docspace-api.md §2.5
+ * @see docs/docspace-behaviour.md §4.1
  */
 export const API_KEY_PERMISSIONS: readonly ApiKeyPermission[] = Object.freeze([
   '*',

@@ -55,7 +55,7 @@ function warnInProduction(options: BasicAuthOptions): void {
  * const auth = createBasicAuth({ email: 'jane@example.com', password });
  * const client = createDocSpaceClient({ baseUrl: 'https://portal.example.com', auth });
  * ```
- * @see https://www.rfc-editor.org/rfc/rfc7617 and docspace-api.md §5
+ * @see https://www.rfc-editor.org/rfc/rfc7617 and docs/docspace-behaviour.md §7
  */
 export function createBasicAuth(options: BasicAuthOptions): AuthStrategy {
   requireOptions(options, 'options');

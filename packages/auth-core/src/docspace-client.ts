@@ -89,7 +89,7 @@ const RETRY_STATUSES = new Set([429, 502, 503, 504]);
  * const client = createDocSpaceClient({ baseUrl: 'https://portal.example.com', auth: createApiKeyAuth({ apiKey }) });
  * const me = await client.get<{ displayName: string }>('/api/2.0/people/@self');
  * ```
- * @see docspace-api.md §6.2, §6.3
+ * @see docs/docspace-behaviour.md §8.2, §8.3
  */
 export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceClient {
   requireOptions(options, 'options');

@@ -38,7 +38,7 @@ const STATUS_CODES: Record<number, [string, string]> = {
  * Turns one DocSpace HTTP response into its payload or a typed error. Pure: no I/O.
  *
  * - 2xx with an envelope: the envelope's `response`; but `status: 1` or an `error` object is a
- *   failure (`ERR_AUTH_API_ERROR`) even on 2xx (docspace-api.md §6.2).
+ *   failure (`ERR_AUTH_API_ERROR`) even on 2xx (docs/docspace-behaviour.md §8.2).
  * - 2xx without an envelope (identity endpoints): the parsed body; an empty body gives `undefined`.
  * - Errors: empty bodies (the auth layer), JSON envelopes, OAuth error JSON and ProblemDetails all
  *   become `AuthHttpError` with `serverMessage` when there is one (§6.3).

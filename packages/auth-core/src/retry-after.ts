@@ -6,7 +6,7 @@ const TEN_YEARS_MS = 10 * 365 * 86_400_000;
  *
  * Reads `Retry-After` (delta-seconds or an HTTP date) first, then `X-RateLimit-Reset`, whose unit
  * varies on DocSpace: seconds on the API, epoch seconds on some proxies, and nanoseconds on the
- * identity service's 429 responses (a server bug, docspace-api.md §3.8). Results are capped at 24 h.
+ * identity service's 429 responses (a server bug, docs/docspace-behaviour.md §5.9). Results are capped at 24 h.
  *
  * @example
  * ```ts

@@ -3,7 +3,7 @@ import { readUnverifiedClaims } from './jwt-claims.js';
 
 /**
  * The DocSpace API base for an access token: its `aud[0]` (DocSpace SaaS sends users to a central
- * authorization server and names the portal in `aud`, docspace-api.md §3.1), accepted only over
+ * authorization server and names the portal in `aud`, docs/docspace-behaviour.md §5.1), accepted only over
  * https (or loopback) and only for `allowedHosts` (exact host or `*.suffix`). Falls back to
  * `fallback` when the token has no usable `aud`. Throws `AuthError` `ERR_OAUTH_API_BASE_REJECTED`.
  */

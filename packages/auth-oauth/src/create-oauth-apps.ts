@@ -57,7 +57,7 @@ const SIGNATURE_FALLBACK_MS = 4 * 60_000;
  * const app = await apps.create({ name: 'CI Robot', redirectUris: ['https://ci.example.com/cb'], scopes: ['files:read'], websiteUrl: 'https://ci.example.com' });
  * await saveSecret(app.clientId, app.clientSecret.reveal());
  * ```
- * @see docspace-api.md §3.9
+ * @see docs/docspace-behaviour.md §5.10
  */
 export function createOAuthApps(client: OAuthAppsClient, options: OAuthAppsOptions = {}): OAuthApps {
   if (typeof client?.get !== 'function' || typeof client.request !== 'function')

@@ -122,7 +122,7 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
     if (cached?.generation === generation) return cached.credentials;
     const credentials = createCredentials({
       scheme: 'Bearer',
-      // DocSpace picks the JWT scheme only for exactly "Bearer " (docspace-api.md §0).
+      // DocSpace picks the JWT scheme only for exactly "Bearer " (docs/docspace-behaviour.md §2).
       headers: { authorization: `Bearer ${token.accessToken}` },
       expiresAt: token.expiresAt,
       generation,

@@ -111,7 +111,7 @@ const RESERVED = new Set([
  * const request = await client.createAuthorizationRequest(); // redirect to request.url
  * const tokens = await client.handleCallback(callbackUrl, request);
  * ```
- * @see RFC 6749, RFC 7636, docspace-api.md §3
+ * @see RFC 6749, RFC 7636, docs/docspace-behaviour.md §5
  */
 export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   requireOptions(options, 'options');

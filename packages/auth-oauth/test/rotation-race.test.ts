@@ -7,7 +7,7 @@ import { createOAuthAuth, type OAuthClient, OAuthError, type OAuthTokens } from 
 const HOUR = 3_600_000;
 
 /**
- * The token endpoint as docspace-api.md §3 describes it: one live refresh token per grant, every refresh
+ * The token endpoint as docs/docspace-behaviour.md §5 describes it: one live refresh token per grant, every refresh
  * rotates it, and replaying a rotated-away one only fails (`invalid_grant`, the grant stays valid).
  */
 function rotatingServer(clock: { now(): number }) {

@@ -120,7 +120,7 @@ interface State {
  * const request = await oidc.createAuthorizationRequest(); // redirect to request.url, keep the rest
  * const { tokens, claims } = await oidc.handleCallback(callbackUrl, request);
  * ```
- * @see https://openid.net/specs/openid-connect-core-1_0.html, docspace-api.md §4
+ * @see https://openid.net/specs/openid-connect-core-1_0.html, docs/docspace-behaviour.md §6
  */
 export function createOidcClient(options: OidcClientOptions): OidcClient {
   const resolved = resolveOidcOptions(options);
@@ -162,7 +162,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       issuer: compat === 'docspace' ? [`${base}/oauth2`] : [metadata.issuer],
       clientId: probe.clientId,
       portalAudience: compat === 'docspace' ? base : undefined,
-      // DocSpace signs ES256 although its metadata says RS256 (docspace-api.md §4.1).
+      // DocSpace signs ES256 although its metadata says RS256 (docs/docspace-behaviour.md §6.1).
       algorithms:
         resolved.algorithms ??
         (compat === 'docspace'

@@ -12,8 +12,8 @@ export interface SignOutOptions {
 /**
  * Signs a user out. Strict mode with an advertised `end_session_endpoint`: returns the RP-initiated
  * logout URL (`id_token_hint`, `post_logout_redirect_uri`, `client_id`, `state`) to send the browser
- * to. Otherwise, and always on DocSpace (whose `/connect/logout` holds no session to end, docspace-api.md
- * §3.2), revokes the refresh token and the access token at the revocation endpoint.
+ * to. Otherwise, and always on DocSpace (whose `/connect/logout` holds no session to end, docs/docspace-behaviour.md
+ * §5.2), revokes the refresh token and the access token at the revocation endpoint.
  */
 export async function signOut(
   oauth: OAuthClient,

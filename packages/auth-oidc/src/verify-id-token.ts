@@ -196,7 +196,7 @@ function checkAudience(payload: JWTPayload, expected: IdTokenExpectations): void
     return;
   }
   if (expected.portalAudience !== undefined && audiences.includes(expected.portalAudience)) {
-    // DocSpace overwrites "aud" with the portal URL and keeps the client id in "azp" (docspace-api.md §4.1).
+    // DocSpace overwrites "aud" with the portal URL and keeps the client id in "azp" (docs/docspace-behaviour.md §6.1).
     if (azp !== expected.clientId)
       throw idTokenError(
         'ERR_OIDC_AZP_MISMATCH',

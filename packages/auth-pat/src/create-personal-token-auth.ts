@@ -53,7 +53,7 @@ const MAX_CODE_ATTEMPTS = 3;
  * const auth = createPersonalTokenAuth({ baseUrl: 'https://portal.example.com', userName, password });
  * const client = createDocSpaceClient({ baseUrl: 'https://portal.example.com', auth });
  * ```
- * @see docspace-api.md §1
+ * @see docs/docspace-behaviour.md §3
  */
 export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): PersonalTokenAuth {
   requireOptions(options, 'options');
@@ -145,7 +145,7 @@ export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): Pers
     assertCookieValue(token.token); // a stored token too: it goes out as a cookie
     const credentials = createCredentials({
       scheme: 'Bearer',
-      // The cookie is what DocSpace reads first, and the only form its logout revokes (docspace-api.md §1.6).
+      // The cookie is what DocSpace reads first, and the only form its logout revokes (docs/docspace-behaviour.md §3.1).
       headers: { authorization: `Bearer ${token.token}`, cookie: `asc_auth_key=${token.token}` },
       expiresAt: token.expiresAt,
       generation,

@@ -1,7 +1,7 @@
 import { AuthError, AuthHttpError } from '@ds/auth-core';
 import { LockedOutError } from './errors.js';
 
-/** How long DocSpace blocks logins after too many failures, by default (docspace-api.md §1.5). */
+/** How long DocSpace blocks logins after too many failures, by default (docs/docspace-behaviour.md §3.1). */
 export const LOCKOUT_MS = 60_000;
 
 /**

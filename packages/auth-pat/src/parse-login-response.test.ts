@@ -22,7 +22,7 @@ describe('parseLoginResponse', () => {
     ).toMatchObject({ expiresAt: undefined });
   });
 
-  it('tells the four two-factor challenges apart (docspace-api.md §1.4)', () => {
+  it('tells the four two-factor challenges apart (docs/docspace-behaviour.md §3.1)', () => {
     expect(parseLoginResponse({ sms: true, confirmUrl: 'https://p/confirm/PhoneActivation?x' })).toEqual({
       kind: 'challenge',
       challenge: { kind: 'phone-activation', confirmUrl: 'https://p/confirm/PhoneActivation?x' },

@@ -10,7 +10,7 @@ export type LoginResult =
 
 /**
  * Reads the `response` of `POST /api/2.0/authentication` (or `/authentication/{code}`): the
- * `AuthenticationTokenDto` of docspace-api.md §1.3-1.4. Pure; throws `AuthResponseError`
+ * `AuthenticationTokenDto` of docs/docspace-behaviour.md §3.1. Pure; throws `AuthResponseError`
  * (`ERR_AUTH_BAD_RESPONSE`) when the answer is neither a token nor a challenge, or when the token has
  * characters a cookie value cannot carry (it is sent as the `asc_auth_key` cookie).
  *

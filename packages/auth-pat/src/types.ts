@@ -18,7 +18,7 @@ export interface PasswordCredentials {
   password: string;
 }
 
-/** Which second factor the portal asks for (docspace-api.md §1.4). */
+/** Which second factor the portal asks for (docs/docspace-behaviour.md §3.1). */
 export type TwoFactorKind = 'sms' | 'app' | 'app-setup' | 'phone-activation';
 
 /** The portal's two-factor challenge: what to ask the user for. */

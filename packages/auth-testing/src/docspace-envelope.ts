@@ -17,7 +17,7 @@ export interface DocSpaceEnvelope<T = unknown> {
  * ```ts
  * pool.intercept({ path: '/api/2.0/people/@self' }).reply(200, docSpaceEnvelope({ id: '66faa6e4-…' }));
  * ```
- * @see docspace-api.md §6.2
+ * @see docs/docspace-behaviour.md §8.2
  */
 export function docSpaceEnvelope<T>(
   response: T,
@@ -46,7 +46,7 @@ export function docSpaceEnvelope<T>(
  * ```ts
  * pool.intercept({ path: '/api/2.0/keys', method: 'POST' }).reply(403, docSpaceErrorEnvelope('Access denied', 403));
  * ```
- * @see docspace-api.md §1.5, §6.3
+ * @see docs/docspace-behaviour.md §3.1, §8.3
  */
 export function docSpaceErrorEnvelope(message: string, statusCode: number): DocSpaceEnvelope<never> {
   return {

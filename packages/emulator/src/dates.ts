@@ -8,7 +8,7 @@ export function formatUtc(epochMs: number): string {
 
 /**
  * Formats an epoch-ms time as an `ApiDateTime`: round-trip string in the portal's zone with its offset,
- * e.g. `2025-06-15T13:30:00.0000000+03:00` (docspace-api.md 6.4).
+ * e.g. `2025-06-15T13:30:00.0000000+03:00` (docs/docspace-behaviour.md §8.5).
  */
 export function formatApiDateTime(epochMs: number, offsetMinutes: number): string {
   const local = new Date(epochMs + offsetMinutes * 60_000).toISOString().slice(0, 23);

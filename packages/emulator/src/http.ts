@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from './context.js';
 
-/** How the request authenticated, as the API's scheme selector decided (docspace-api.md 0). */
+/** How the request authenticated, as the API's scheme selector decided (docs/docspace-behaviour.md §2). */
 export type SchemeName = 'basic' | 'jwt' | 'api-key' | 'cookie' | 'header' | 'none';
 
 /** One request as the handlers see it. */
@@ -174,7 +174,7 @@ export function selectFields(value: unknown, fields: readonly string[], depth = 
 }
 
 /**
- * Sends the DocSpace success envelope (docspace-api.md 6.2): `count` is 1 for a scalar, the length for a
+ * Sends the DocSpace success envelope (docs/docspace-behaviour.md §8.2): `count` is 1 for a scalar, the length for a
  * list and 0 for null (then `response` is omitted); `links` holds the full request URL. A `fields`
  * query narrows `response` (`selectFields`).
  */
@@ -226,7 +226,7 @@ export const EXCEPTIONS = {
 } as const;
 
 /**
- * Sends the JSON error envelope (docspace-api.md 1.5). `exception` undefined means an authentication or
+ * Sends the JSON error envelope (docs/docspace-behaviour.md §3.1). `exception` undefined means an authentication or
  * brute-force error: `type` and `stack` null and `hresult` 0; otherwise type and a server stack are filled.
  */
 export function sendError(

@@ -153,7 +153,7 @@ export function startSession(
     page: ctx.url + ex.url.pathname,
   });
   ctx.stats.logins++;
-  // ASP.NET URL-encodes cookie values; the server decodes them back (docspace-api.md 1.6).
+  // ASP.NET URL-encodes cookie values; the server decodes them back (docs/docspace-behaviour.md §3.1).
   let setCookie = `asc_auth_key=${encodeURIComponent(session.token)}`;
   if (!sessionCookie && session.expiresAt !== null)
     setCookie += `; expires=${new Date(session.expiresAt).toUTCString()}`;

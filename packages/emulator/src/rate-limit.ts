@@ -79,7 +79,7 @@ function registrationKey(ex: Exchange, limits: ResolvedRateLimit, userId: string
 }
 
 /**
- * Bucket4j rate limit of the identity services (docspace-api.md 3.8): per method (GET 200, POST 10,
+ * Bucket4j rate limit of the identity services (docs/docspace-behaviour.md §5.9): per method (GET 200, POST 10,
  * PUT/PATCH/DELETE 15 per minute by default) and per key, refilled greedily. A success carries
  * `X-Ratelimit-Remaining` and `X-Ratelimit-Reset: 0`; over the limit it answers 429 with an empty body,
  * `Content-Type: application/json` and `X-Ratelimit-Reset` in nanoseconds. Returns false when it answered.

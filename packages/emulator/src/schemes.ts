@@ -31,7 +31,7 @@ export function canReadJwt(token: string): boolean {
 }
 
 /**
- * The API's `ForwardDefaultSelector` (docspace-api.md 0): no header -> cookie; `Basic ` -> basic;
+ * The API's `ForwardDefaultSelector` (docs/docspace-behaviour.md §2): no header -> cookie; `Basic ` -> basic;
  * `Bearer <jwt>` -> jwt; `Bearer sk-` -> api key; anything else -> cookie scheme reading the header.
  * Both prefixes are case-sensitive.
  */
@@ -101,7 +101,7 @@ function basic(ctx: EmulatorContext, encoded: string): AuthOutcome {
   const decoded = Buffer.from(encoded.trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   const user = colon > 0 ? ctx.store.userByEmail(decoded.slice(0, colon)) : undefined;
-  // 2FA is not checked and the brute-force counter is not used on Basic (docspace-api.md 5).
+  // 2FA is not checked and the brute-force counter is not used on Basic (docs/docspace-behaviour.md §7).
   if (!user || user.disabled || user.password !== decoded.slice(colon + 1))
     return { scheme: 'basic', principal: null, rejected: true };
   return { scheme: 'basic', principal: { user, scheme: 'basic', scopes: null }, rejected: false };

@@ -1,6 +1,6 @@
 /**
  * The scopes that let a scoped credential (API key permissions or OAuth token scopes) call
- * `{method} {route}` (docspace-api.md 2.5): global `*:read`/`*:write`, plus the first matching area.
+ * `{method} {route}` (docs/docspace-behaviour.md §4.1): global `*:read`/`*:write`, plus the first matching area.
  * Returns `null` when the route needs no scope check at all (`GET keys/@self`).
  */
 export function acceptedScopes(method: string, route: string): string[] | null {

@@ -8,7 +8,7 @@ export type UserRole = 'owner' | 'admin' | 'room-admin' | 'user' | 'guest';
 /** Two-factor setting of a seeded user: authenticator app (set up or not yet), SMS, or none. */
 export type TwoFactorKind = 'none' | 'app' | 'app-setup' | 'sms';
 
-/** Every OAuth scope DocSpace knows (docspace-api.md 3.4). */
+/** Every OAuth scope DocSpace knows (docs/docspace-behaviour.md §5.3). */
 export const ALL_SCOPES: readonly string[] = [
   'openid',
   'accounts:read',

@@ -70,7 +70,7 @@ function cors(ex: Exchange): boolean {
 async function route(ex: Exchange): Promise<void> {
   const { method } = ex;
   // nginx: `/api/2.0/oauth2/(clients|scopes)*` goes to the registration service as `/api/2.0/…`, and
-  // `{portal}/api/2.0/oauth2/*` is rewritten to `/oauth2/*` for the authorization server (docspace-api.md 3.1).
+  // `{portal}/api/2.0/oauth2/*` is rewritten to `/oauth2/*` for the authorization server (docs/docspace-behaviour.md §5.1).
   if (/^\/api\/2\.0\/oauth2\/(clients|scopes)(\/|$)/.test(ex.path)) ex.path = `/api/2.0${ex.path.slice(15)}`;
   else if (ex.path.startsWith('/api/2.0/oauth2/')) {
     ex.path = ex.path.slice('/api/2.0'.length);

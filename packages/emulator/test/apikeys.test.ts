@@ -3,7 +3,7 @@ import { adminToken, call, postJson, start } from './helpers.js';
 
 const API_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}\+03:00$/;
 
-describe('API keys (docspace-api.md 2)', () => {
+describe('API keys (docs/docspace-behaviour.md §4)', () => {
   it('creates a key: sk- + 64 lowercase hex, full secret only in the create response, 200', async () => {
     const emulator = await start();
     const token = await adminToken(emulator);

@@ -19,7 +19,7 @@ import {
 // security/filter/BasicSignatureAuthenticationFilter.java, security/provider/SignatureAuthenticationProvider.java,
 // controller/exception/handler/RegistrationGlobalExceptionHandler.java, transfer/CreateClientRequest.java;
 // registration-core/registration-service/.../ClientQueryHandler.java, ClientUpdateCommandHandler.java.
-// docspace-api.md 3.9.
+// docs/docspace-behaviour.md §5.10.
 
 const ADMIN = { email: 'admin@docspace.test', password: 'Admin-pass-1' };
 const USER = { email: 'user@docspace.test', password: 'User-pass-1' };

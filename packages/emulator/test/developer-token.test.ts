@@ -5,7 +5,7 @@ import { adminToken, basicAuth, call, postForm, signatureFor, start } from './he
 // Sources: common/ASC.Identity/authorization/authorization-application/src/main/java/com/asc/authorization/
 // application/security/oauth/converter/PersonalAccessTokenAuthenticationConverter.java and
 // .../security/oauth/provider/PersonalAccessTokenAuthenticationProvider.java; the web UI's
-// generateDevelopToken (DocSpace-client packages/shared/api/oauth/index.ts). docspace-api.md 3.6.
+// generateDevelopToken (DocSpace-client packages/shared/api/oauth/index.ts). docs/docspace-behaviour.md §5.5.
 
 const ERROR_URI = 'https://datatracker.ietf.org/doc/html/rfc6749#section-5.2';
 

@@ -3,7 +3,7 @@ import { adminToken, call, postJson, start } from './helpers.js';
 
 const API_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}[+-]\d{2}:\d{2}$/;
 
-describe('envelope and errors (docspace-api.md 6.2, 6.3, 1.5)', () => {
+describe('envelope and errors (docs/docspace-behaviour.md §8.2, §8.3, §3.1)', () => {
   it('wraps a success with count, response, links (full request URL), status 0 and statusCode 200', async () => {
     const emulator = await start();
     const res = await call(`${emulator.url}/api/2.0/capabilities?x=1`);

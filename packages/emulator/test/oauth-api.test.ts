@@ -5,7 +5,7 @@ import { call, codeFlow, postJson, start } from './helpers.js';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-describe('OAuth tokens at the API (docspace-api.md 3.4, 3.7)', () => {
+describe('OAuth tokens at the API (docs/docspace-behaviour.md §5.3, §5.7)', () => {
   it('lets a token reach only files, rooms, people and group endpoints among those that need authorization', async () => {
     const emulator = await start();
     const { access_token } = await codeFlow(emulator, {
@@ -21,7 +21,7 @@ describe('OAuth tokens at the API (docspace-api.md 3.4, 3.7)', () => {
     }
   });
 
-  // Corrected fact (docspace-api.md 3.4 [S, corrected]): this test used to expect 403 on these three.
+  // Corrected fact (docs/docspace-behaviour.md §5.3): this test used to expect 403 on these three.
   // common/ASC.Api.Core/Auth/AuthorizationExtension.cs WithRequirementAuthorization adds the scope policy
   // only to endpoints without [AllowAnonymous], and common/ASC.Api.Core/Middleware/ApiKeyScopesFilter.cs
   // checks [AllowAnonymous] endpoints for sk- keys only (AuthenticationController.cs, CapabilitiesController.cs,

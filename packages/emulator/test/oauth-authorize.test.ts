@@ -4,7 +4,7 @@ import { adminToken, authorizeUrl, call, pkce, postForm, start } from './helpers
 const ADMIN = { email: 'admin@docspace.test', password: 'Admin-pass-1' };
 const REDIRECT = 'http://127.0.0.1:4567/callback';
 
-describe('OAuth authorize (docspace-api.md 3.5)', () => {
+describe('OAuth authorize (docs/docspace-behaviour.md §5.4)', () => {
   it('sends an anonymous browser to the DocSpace login form with email and password fields', async () => {
     const emulator = await start();
     const client = emulator.seed.clients[0]!;

@@ -2,7 +2,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { codeFlow, postForm, start } from './helpers.js';
 
-describe('OAuth revocation and introspection (docspace-api.md 3.7)', () => {
+describe('OAuth revocation and introspection (docs/docspace-behaviour.md §5.7)', () => {
   it('introspects without client authentication and returns the documented fields', async () => {
     const emulator = await start();
     const tokens = await codeFlow(emulator);

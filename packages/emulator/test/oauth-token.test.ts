@@ -23,7 +23,7 @@ async function getCode(
   return new URL(location).searchParams.get('code')!;
 }
 
-describe('OAuth token endpoint (docspace-api.md 3.6)', () => {
+describe('OAuth token endpoint (docs/docspace-behaviour.md §5.5)', () => {
   it('exchanges a code with client_secret_post for access, refresh and ID tokens', async () => {
     const emulator = await start();
     const client = emulator.seed.clients[0]!;
@@ -155,7 +155,7 @@ describe('OAuth token endpoint (docspace-api.md 3.6)', () => {
     expect(third.status).toBe(200);
   });
 
-  // Corrected fact (docspace-api.md 3.6 [S, corrected]): this test used to expect the whole family to be
+  // Corrected fact (docs/docspace-behaviour.md §5.5): this test used to expect the whole family to be
   // revoked on reuse. The identity service stores one refresh token per authorization
   // (common/ASC.Identity/authorization/authorization-application/.../mapper/ClientMapper.java
   // reuseRefreshTokens(false); .../security/oauth/service/AuthorizationService.java findByToken looks the hash up),

@@ -2,7 +2,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from '
 import { describe, expect, it } from 'vitest';
 import { call, codeFlow, postForm, start } from './helpers.js';
 
-describe('OpenID Connect (docspace-api.md 4)', () => {
+describe('OpenID Connect (docs/docspace-behaviour.md §6)', () => {
   it('serves discovery with the RS256 mistake while signing ES256', async () => {
     const emulator = await start();
     const res = await call(`${emulator.url}/.well-known/openid-configuration`);
@@ -23,7 +23,7 @@ describe('OpenID Connect (docspace-api.md 4)', () => {
     expect(decodeProtectedHeader(id_token).alg).toBe('ES256');
   });
 
-  // Corrected fact (docspace-api.md 4.1 [S, corrected]): /oauth2/.well-known used to answer issuer
+  // Corrected fact (docs/docspace-behaviour.md §6.1): /oauth2/.well-known used to answer issuer
   // {portal}/oauth2, and /.well-known/openid-configuration/oauth2 was served. DocSpace-buildtools
   // config/nginx/onlyoffice.conf (location ^(?:/oauth2)?(/\.well-known/(?:oauth-authorization-server|openid-configuration))?$)
   // rewrites /oauth2/.well-known/* to /.well-known/*, where Spring derives issuer = the origin.

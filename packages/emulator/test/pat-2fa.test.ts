@@ -4,7 +4,7 @@ import { postJson, start } from './helpers.js';
 
 const creds = { userName: 'user@docspace.test', password: 'User-pass-1' };
 
-describe('PAT two-factor flow (docspace-api.md 1.4)', () => {
+describe('PAT two-factor flow (docs/docspace-behaviour.md §3.1)', () => {
   it('answers an app 2FA login with tfa:true, a confirmUrl and no token', async () => {
     const emulator = await start();
     const res = await postJson(`${emulator.url}/api/2.0/authentication`, creds);

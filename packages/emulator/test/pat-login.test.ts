@@ -4,7 +4,7 @@ import { call, postJson, start } from './helpers.js';
 
 const login = (url: string, body: unknown) => postJson(`${url}/api/2.0/authentication`, body);
 
-describe('PAT login (docspace-api.md 1.3, 1.5)', () => {
+describe('PAT login (docs/docspace-behaviour.md §3.1)', () => {
   it('answers 200 with an opaque base64 token, a UTC expiry and the asc_auth_key cookie', async () => {
     const emulator = await start({ clock: 'manual' });
     const res = await login(emulator.url, { userName: 'admin@docspace.test', password: 'Admin-pass-1' });

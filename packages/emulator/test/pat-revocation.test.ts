@@ -4,7 +4,7 @@ import { adminToken, call, start } from './helpers.js';
 const self = (url: string, headers: Record<string, string>) =>
   call(`${url}/api/2.0/people/@self`, { headers });
 
-describe('PAT logout and invalidation (docspace-api.md 1.6)', () => {
+describe('PAT logout and invalidation (docs/docspace-behaviour.md §3.1)', () => {
   it('answers logout 200 but keeps the token valid when it came only in Authorization', async () => {
     const emulator = await start();
     const token = await adminToken(emulator);

@@ -6,7 +6,7 @@ import { call, postForm, start } from './helpers.js';
 // common/ASC.Identity/infrastructure/infrastructure-configuration/src/main/resources/application-resilience.yml
 // (GET 200, POST 10, PUT/PATCH/DELETE 15 per minute) and
 // common/ASC.Identity/common/common-autoconfigurations/.../limiter/DistributedRateLimiterAutoconfigurationConfiguration.java
-// (Bandwidth.classic + Refill.greedy). docspace-api.md 3.8 [S, corrected].
+// (Bandwidth.classic + Refill.greedy). docs/docspace-behaviour.md §5.9.
 
 const FORM = { grant_type: 'refresh_token', refresh_token: 'x', client_id: 'x' };
 const PUBLIC = { 'x-forwarded-for': '203.0.113.7' };

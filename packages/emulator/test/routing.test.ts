@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call, codeFlow, postForm, start } from './helpers.js';
 
-describe('routing and CORS (docspace-api.md 3.1, 6.6)', () => {
+describe('routing and CORS (docs/docspace-behaviour.md §5.1, §8.7)', () => {
   it('serves /api/2.0/oauth2/* like /oauth2/* (the nginx rewrite)', async () => {
     const emulator = await start();
     const res = await call(`${emulator.url}/api/2.0/oauth2/jwks`);

@@ -4,7 +4,7 @@ import { adminToken, call, codeFlow, start } from './helpers.js';
 const basic = (email: string, password: string) =>
   `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
 
-describe('scheme selection (docspace-api.md 0)', () => {
+describe('scheme selection (docs/docspace-behaviour.md §2)', () => {
   it('accepts a PAT as a raw header, as Bearer, and as the asc_auth_key cookie', async () => {
     const emulator = await start();
     const token = await adminToken(emulator);

@@ -125,7 +125,7 @@ const SIGN_IN: Record<Method, SignIn> = {
     const apiKey = io.env.DOCSPACE_API_KEY ?? (await prompter.ask('API key (sk-...): ', { secret: true }));
     const auth = createApiKeyAuth({ apiKey });
     progress.step('checking the key');
-    // GET /keys/@self works for a key of any permission (docspace-api.md §2.5).
+    // GET /keys/@self works for a key of any permission (docs/docspace-behaviour.md §4.1).
     await apiClient(portal, auth).get('/api/2.0/keys/@self');
     await putEntry(openStore<StoredApiKey>(io.env), sessionKey({ method: 'apikey', portal }), {
       apiKey,

@@ -1,4 +1,4 @@
-// Shaped like real DocSpace payloads (ApiKeyResponseDto, docspace-api.md §2.3): .NET round-trip dates
+// Shaped like real DocSpace payloads (ApiKeyResponseDto, docs/docspace-behaviour.md §4.1): .NET round-trip dates
 // in the portal's zone, masked keys outside the create response, `[]` for full access.
 export const FULL_KEY = 'sk-9f2c9f2c9f2c9f2c9f2c9f2c9f2c9f2c9f2c9f2c9f2c9f2c9f2c9f2c9f2c1a2b';
 

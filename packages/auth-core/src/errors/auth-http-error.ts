@@ -25,7 +25,7 @@ export interface AuthHttpErrorOptions extends AuthErrorOptions {
  * `ERR_AUTH_SERVER_ERROR` (5xx), `ERR_AUTH_NOT_FOUND` (404), `ERR_AUTH_HTTP_ERROR` (other),
  * `ERR_AUTH_API_ERROR` (a 2xx response with `status: 1`). Strategies may use their own codes.
  *
- * @see docspace-api.md §6.2, §6.3
+ * @see docs/docspace-behaviour.md §8.2, §8.3
  */
 export class AuthHttpError extends AuthError {
   /** The HTTP status code (or the envelope's `statusCode` for a 2xx with `status: 1`). */

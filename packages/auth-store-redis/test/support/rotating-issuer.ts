@@ -1,4 +1,4 @@
-// An in-memory token endpoint that rotates refresh tokens the way DocSpace does (docspace-api.md §3):
+// An in-memory token endpoint that rotates refresh tokens the way DocSpace does (docs/docspace-behaviour.md §5):
 // one live refresh token per user, every refresh replaces it, and a rotated-away one is only refused.
 import { AuthError, createTokenManager, type TokenManager, type TokenStore } from '@ds/auth-core';
 

@@ -39,7 +39,7 @@ function sendToken(
   sendEnvelope(ex, { token: started.session.token, expires, sms: false, tfa: false, ...extra });
 }
 
-/** The 2FA challenge `POST /authentication` answers instead of a token (docspace-api.md 1.4). */
+/** The 2FA challenge `POST /authentication` answers instead of a token (docs/docspace-behaviour.md §3.1). */
 function challenge(ex: Exchange, user: UserRecord): Record<string, unknown> | null {
   const ctx = ex.ctx;
   if (user.tfa === 'sms') {

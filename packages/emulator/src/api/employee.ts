@@ -20,7 +20,7 @@ export function employeeDto(ctx: EmulatorContext, user: UserRecord): Record<stri
   };
 }
 
-/** `EmployeeFullDto` (docspace-api.md 6.5); `self` adds what only `people/@self` fills. */
+/** `EmployeeFullDto` (docs/docspace-behaviour.md §8.6); `self` adds what only `people/@self` fills. */
 export function employeeFullDto(
   ctx: EmulatorContext,
   user: UserRecord,

@@ -4,7 +4,7 @@ const TOKEN_ERROR_URI = 'https://datatracker.ietf.org/doc/html/rfc6749#section-5
 
 /**
  * Spring's OAuth error body `{error, error_description, error_uri}`: HTTP 400, or 401 for `invalid_client`
- * (docspace-api.md 3.6). A null description or URI is left out, as Spring's converter writes only set fields.
+ * (docs/docspace-behaviour.md §5.5). A null description or URI is left out, as Spring's converter writes only set fields.
  */
 export function sendOAuthError(
   ex: Exchange,

@@ -13,7 +13,7 @@ export interface TokenResponse {
   expires_in: number;
 }
 
-/** Signs an ES256 access token with the real claims (docspace-api.md 3.6) and records it by `jti`. */
+/** Signs an ES256 access token with the real claims (docs/docspace-behaviour.md §5.5) and records it by `jti`. */
 export async function signAccessToken(
   ctx: EmulatorContext,
   grant: GrantRecord,

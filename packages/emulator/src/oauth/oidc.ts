@@ -7,7 +7,7 @@ import { ALL_SCOPES } from '../seed.js';
 const DPOP_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
 
 /**
- * Discovery metadata (docspace-api.md 4.1), including the real mistake: `id_token_signing_alg_values_supported`
+ * Discovery metadata (docs/docspace-behaviour.md §6.1), including the real mistake: `id_token_signing_alg_values_supported`
  * says RS256 while tokens are ES256. The `issuer` is the request origin, as Spring derives it without
  * multiple issuers: nginx sends `/oauth2/.well-known/*` here as `/.well-known/*`, so it is `{portal}` at
  * every discovery path although tokens say `iss = {portal}/oauth2`. Upstream's filter also lists

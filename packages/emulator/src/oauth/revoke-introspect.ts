@@ -27,7 +27,7 @@ export function revoke(ex: Exchange): undefined {
   sendEmpty(ex, 200);
 }
 
-/** `POST /oauth2/introspect` with `token` only (no client authentication; docspace-api.md 3.7). */
+/** `POST /oauth2/introspect` with `token` only (no client authentication; docs/docspace-behaviour.md §5.7). */
 export async function introspect(ex: Exchange): Promise<void> {
   const value = formBody(ex).get('token');
   if (!value) return sendOAuthError(ex, 'invalid_request', 'OAuth 2.0 Parameter: token');
