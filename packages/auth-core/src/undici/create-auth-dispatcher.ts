@@ -4,7 +4,6 @@ import type { AuthStrategy } from '../types.js';
 import {
   type AuthInterceptorOptions,
   checkAuthArguments,
-  createAuthInterceptor,
   dispatchToPortal,
   isPortalOrigin,
 } from './create-auth-interceptor.js';
@@ -29,7 +28,6 @@ class AuthDispatcher extends Dispatcher {
   private readonly strategy: AuthStrategy;
   private readonly portalOrigin: string;
   private readonly dispatchInner: Dispatcher.Dispatch;
-  private readonly viaAdapters: Dispatcher.Dispatch;
 
   constructor(strategy: AuthStrategy, options: AuthDispatcherOptions) {
     super();
@@ -44,8 +42,6 @@ class AuthDispatcher extends Dispatcher {
     this.inner = inner;
     this.strategy = strategy;
     this.dispatchInner = inner.dispatch.bind(inner);
-    const composed = inner.compose(createAuthInterceptor(strategy, options));
-    this.viaAdapters = composed.dispatch.bind(composed);
     // Connection events are passed on once somebody listens for them here, so wrapping a shared Agent
     // many times adds no listeners to it.
     const forwarded = new Set<string | symbol>();
@@ -59,7 +55,7 @@ class AuthDispatcher extends Dispatcher {
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     if (!isPortalOrigin(options.origin, this.portalOrigin)) return this.inner.dispatch(options, handler);
-    return dispatchToPortal(this.dispatchInner, options, handler, this.strategy, this.viaAdapters);
+    return dispatchToPortal(this.dispatchInner, options, handler, this.strategy, this.portalOrigin);
   }
 
   override close(...args: unknown[]): Promise<void> {
