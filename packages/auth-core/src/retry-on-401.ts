@@ -1,3 +1,4 @@
+import { abortable } from './clock.js';
 import { sameCredentials } from './credential-headers.js';
 import { AuthError } from './errors.js';
 import type { AuthStrategy, Credentials } from './types.js';
@@ -38,10 +39,14 @@ export function mayRetryUnauthorized(
 
 /**
  * Asks the strategy for credentials and checks it returned some: `ERR_AUTH_BAD_CREDENTIALS` otherwise.
- * The caller's signal goes to `authenticate()` (aborting never cancels a refresh others share).
+ * The caller's signal goes to `authenticate()` (aborting never cancels a refresh others share), and
+ * stops the wait even for a strategy that ignores it.
  */
 export async function authenticate(strategy: AuthStrategy, signal?: AbortSignal): Promise<Credentials> {
-  const credentials = await strategy.authenticate(signal === undefined ? undefined : { signal });
+  const credentials = await abortable(
+    strategy.authenticate(signal === undefined ? undefined : { signal }),
+    signal,
+  );
   assertCredentials(credentials, strategy.kind);
   return credentials;
 }
@@ -56,7 +61,7 @@ export async function credentialsAfterUnauthorized(
   rejected: Credentials,
   signal?: AbortSignal,
 ): Promise<Credentials | undefined> {
-  await strategy.invalidate?.(rejected);
+  await abortable(Promise.resolve(strategy.invalidate?.(rejected)), signal);
   const fresh = await authenticate(strategy, signal);
   return sameCredentials(rejected, fresh) ? undefined : fresh;
 }
