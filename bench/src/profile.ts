@@ -63,6 +63,13 @@ for (const [transport, variant] of PATHS) {
     `\n${transport} ${variant}: ${sample.requestsPerSecond.toFixed(0)} req/s, ${sample.cpuMicrosPerRequest.toFixed(1)} us CPU/req`,
   );
   console.log(`  auth-core's own code: ${((ours / busy) * 100).toFixed(1)} % of busy samples`);
+  const ownTop = [...self.entries()].filter(([key]) => key.includes(' auth-core/')).sort((a, b) => b[1] - a[1]);
+  console.log(
+    `  of which: ${ownTop
+      .slice(0, 4)
+      .map(([key, hits]) => `${key.split(' ')[0]} ${((hits / busy) * 100).toFixed(1)} %`)
+      .join(', ')}`,
+  );
   for (const [key, hits] of top) console.log(`  ${((hits / busy) * 100).toFixed(1).padStart(5)} %  ${key}`);
 }
 session.disconnect();
