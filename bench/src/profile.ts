@@ -63,7 +63,9 @@ for (const [transport, variant] of PATHS) {
     `\n${transport} ${variant}: ${sample.requestsPerSecond.toFixed(0)} req/s, ${sample.cpuMicrosPerRequest.toFixed(1)} us CPU/req`,
   );
   console.log(`  auth-core's own code: ${((ours / busy) * 100).toFixed(1)} % of busy samples`);
-  const ownTop = [...self.entries()].filter(([key]) => key.includes(' auth-core/')).sort((a, b) => b[1] - a[1]);
+  const ownTop = [...self.entries()]
+    .filter(([key]) => key.includes(' auth-core/'))
+    .sort((a, b) => b[1] - a[1]);
   console.log(
     `  of which: ${ownTop
       .slice(0, 4)
