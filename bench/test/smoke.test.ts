@@ -38,6 +38,7 @@ function expectCommonFields(result: BenchResult, name: string, status: 'ok' | 'p
       cpuModel: expect.any(String),
       cores: expect.any(Number),
       node: process.version,
+      undici: expect.stringMatching(/^[78]\./),
       date: expect.any(String),
     },
     durationMs: expect.any(Number),
@@ -55,35 +56,51 @@ const versionOf = (dir: string): string =>
   JSON.parse(readFileSync(new URL(`../../packages/${dir}/package.json`, import.meta.url), 'utf8')).version;
 
 describe('benchmarks at smoke scale', () => {
-  it('overhead reports three views: vs raw, vs a pass-through, and vs raw on a server with latency', async () => {
+  it('overhead reports three views: vs raw, vs the same request without auth, and vs raw on a server with latency', async () => {
     const result = await runOverhead({ ...context, latencyMs: 1 });
     expectCommonFields(result, 'overhead', 'ok');
     const strategies = ['basic', 'apikey', 'pat'];
-    const expected = (view: string, variants: string[]): string[] =>
-      ['request+dispatcher', 'request+interceptor', 'fetch+withAuth'].flatMap((transport) =>
-        [...variants, ...strategies].map((variant) => `${view}/${transport}/${variant}`),
-      );
+    const undici = ['request+dispatcher', 'request+interceptor'];
+    const rows = (view: string, transport: string, variants: string[]) =>
+      variants.map((variant) => `${view}/${transport}/${variant}`);
+    const byHand = strategies.map((strategy) => `${strategy} by hand`);
     expect(result.data.rows.map((row) => `${row.view}/${row.transport}/${row.variant}`)).toEqual([
-      ...expected('a', ['raw', 'passthrough']),
-      ...expected('b', ['passthrough']),
-      ...expected('c', ['raw']),
+      ...undici.flatMap((transport) => rows('a', transport, ['raw', 'passthrough', ...strategies])),
+      ...rows('a', 'fetch+withAuth', ['raw', ...strategies, ...byHand]),
+      ...undici.flatMap((transport) => rows('b', transport, ['passthrough', ...strategies])),
+      ...rows(
+        'b',
+        'fetch+withAuth',
+        strategies.flatMap((strategy) => [`${strategy} by hand`, strategy]),
+      ),
+      ...[...undici, 'fetch+withAuth'].flatMap((transport) => rows('c', transport, ['raw', ...strategies])),
     ]);
     expect(result.data.latencyMs).toBe(1);
     for (const row of result.data.rows) {
       const isBaseline = row.variant === row.baseline;
-      expect(row.baseline).toBe(row.view === 'b' ? 'passthrough' : 'raw');
+      const isStrategy = strategies.includes(row.variant);
+      const expectedBaseline =
+        row.view !== 'b'
+          ? 'raw'
+          : row.transport !== 'fetch+withAuth'
+            ? 'passthrough'
+            : isStrategy
+              ? `${row.variant} by hand`
+              : row.variant;
+      expect(row.baseline).toBe(expectedBaseline);
       expect(row.requestsPerSecond).toEqual(summary);
       expect(row.cpuMicrosPerRequest).toEqual(summary);
       expect(row.ratio).toEqual(isBaseline ? null : summary);
       expect(row.cpuRatio).toEqual(isBaseline ? null : summary);
       expect(row.addedCpuMicros).toEqual(isBaseline ? null : summary);
-      const isStrategy = strategies.includes(row.variant);
       expect(row.meetsTarget).toEqual(isStrategy ? expect.any(Boolean) : null);
     }
     // One summary row per view and transport (dispatcher, interceptor, withAuth).
-    expect(result.tables[0]!.rows.map((row) => row[0])).toEqual(
-      ['(a) vs raw', '(b) vs passthrough', '(c) vs raw'].flatMap((view) => [view, view, view]),
-    );
+    expect(result.tables[0]!.rows.map((row) => row[0])).toEqual([
+      ...['(a) vs raw', '(a) vs raw', '(a) vs raw'],
+      ...['(b) vs passthrough', '(b) vs passthrough', '(b) vs by hand'],
+      ...['(c) vs raw', '(c) vs raw', '(c) vs raw'],
+    ]);
   });
 
   it('stampede counts token requests per expired burst and the added latency', async () => {

@@ -1,5 +1,5 @@
 import { withAuth } from '@ds/auth-core';
-import { createAuthInterceptor } from '@ds/auth-core/undici';
+import { createAuthDispatcher } from '@ds/auth-core/undici';
 import { startEmulator } from '@ds/emulator';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { alternate, column } from '../harness/alternate.js';
@@ -10,7 +10,7 @@ import { createOAuthSession } from '../stampede/oauth-session.js';
 
 /** One transport and burst size: a valid token against an expired one, over all rounds. */
 export interface StampedeRow {
-  transport: 'request+interceptor' | 'fetch+withAuth';
+  transport: 'request+dispatcher' | 'fetch+withAuth';
   concurrency: number;
   /** Token requests per expired burst, one per round (target: all 1). */
   tokenRequests: number[];
@@ -37,7 +37,7 @@ const SETTINGS = {
   full: { sizes: [1_000, 10_000], connections: 64, minRounds: 3, maxRounds: 7, budgetMs: 45_000 },
   smoke: { sizes: [10, 30], connections: 4, minRounds: 1, maxRounds: 1, budgetMs: 1_000 },
 };
-const TRANSPORTS = ['request+interceptor', 'fetch+withAuth'] as const;
+const TRANSPORTS = ['request+dispatcher', 'fetch+withAuth'] as const;
 
 /**
  * N concurrent requests on an expired OAuth token: how many token requests they cause (target 1)
@@ -52,8 +52,8 @@ export async function runStampede(context: BenchContext): Promise<BenchResult<St
     const { strategy, expire } = await createOAuthSession(emulator);
     const url = `${emulator.url}/api/2.0/people/@self`;
     const senders: Record<(typeof TRANSPORTS)[number], Send> = {
-      'request+interceptor': requestSender(
-        agent.compose(createAuthInterceptor(strategy, { baseUrl: emulator.url })),
+      'request+dispatcher': requestSender(
+        createAuthDispatcher(strategy, { baseUrl: emulator.url, dispatcher: agent }),
         url,
       ),
       'fetch+withAuth': fetchSender(

@@ -6,11 +6,22 @@ import { createPersonalTokenAuth } from '@ds/auth-pat';
 import { type Agent, Dispatcher, fetch as undiciFetch, request } from 'undici';
 
 /**
- * The strategies whose cached path is measured, `raw` for no authentication at all, and `passthrough`
- * for the same plumbing without auth: the dispatcher composed with an interceptor that only forwards,
- * or fetch behind an async wrapper that only forwards.
+ * The strategies whose cached path is measured, `raw` for no authentication at all, `passthrough`
+ * for the same undici plumbing without auth (a dispatcher that only forwards, or the Agent composed
+ * with an interceptor that only forwards: what `compose()` itself costs), and for fetch each
+ * strategy's headers written by hand (`fetch(url, { headers: { authorization: ... } })`), what
+ * withAuth is compared with.
  */
-export const VARIANTS = ['raw', 'passthrough', 'basic', 'apikey', 'pat'] as const;
+export const VARIANTS = [
+  'raw',
+  'passthrough',
+  'basic',
+  'apikey',
+  'pat',
+  'basic by hand',
+  'apikey by hand',
+  'pat by hand',
+] as const;
 /** A variant name. */
 export type Variant = (typeof VARIANTS)[number];
 /**
@@ -22,7 +33,21 @@ export const TRANSPORTS = ['request+dispatcher', 'request+interceptor', 'fetch+w
 export type Transport = (typeof TRANSPORTS)[number];
 
 /** The variants that authenticate. */
-export type Strategy = Exclude<Variant, 'raw' | 'passthrough'>;
+export type Strategy = 'basic' | 'apikey' | 'pat';
+/** The strategies, in table order. */
+export const STRATEGIES: readonly Strategy[] = ['basic', 'apikey', 'pat'];
+
+/** The variants each transport runs: the pass-through for undici, the hand-written headers for fetch. */
+export const TRANSPORT_VARIANTS: Record<Transport, readonly Variant[]> = {
+  'request+dispatcher': ['raw', 'passthrough', 'basic', 'apikey', 'pat'],
+  'request+interceptor': ['raw', 'passthrough', 'basic', 'apikey', 'pat'],
+  'fetch+withAuth': ['raw', 'basic', 'apikey', 'pat', 'basic by hand', 'apikey by hand', 'pat by hand'],
+};
+
+/** What a strategy is compared with in view (b): its own transport's pass-through, or fetch with its headers by hand. */
+export function ownBaseline(transport: Transport, strategy: Strategy): Variant {
+  return transport === 'fetch+withAuth' ? `${strategy} by hand` : 'passthrough';
+}
 
 /** One request, returning the scheme the server saw (to prove credentials were sent). */
 export type Sender = () => Promise<string>;
@@ -54,7 +79,7 @@ export function createSenders(
   agent: Agent,
   baseUrl: string,
   strategies: Record<Strategy, AuthStrategy>,
-): Record<Transport, Record<Variant, Sender>> {
+): Record<Transport, Partial<Record<Variant, Sender>>> {
   const url = `${baseUrl}/api/2.0/people/@self`;
   const viaRequest = (dispatcher: Dispatcher): Sender => {
     return async () => {
@@ -71,15 +96,25 @@ export function createSenders(
       return ((await response.json()) as Envelope).response.scheme;
     };
   };
+  /** fetch with the strategy's current headers written into the call, as an application would without us. */
+  const byHand = (strategy: AuthStrategy): Sender => {
+    const headers = { ...strategy.peekCredentials?.()?.headers };
+    if (Object.keys(headers).length === 0) throw new Error(`${strategy.kind}: no cached credentials to copy`);
+    return async () => {
+      const response = await agentFetch(url, { headers: { ...headers } });
+      return ((await response.json()) as Envelope).response.scheme;
+    };
+  };
   const passthroughDispatcher = new ForwardingDispatcher(agent);
   const passthroughInterceptor: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) =>
     dispatch(opts, handler);
-  const passthroughFetch: typeof agentFetch = async (input, init) => agentFetch(input, init);
   const interceptor = (strategy: AuthStrategy): Dispatcher =>
     agent.compose(createAuthInterceptor(strategy, { baseUrl }));
   const dispatcher = (strategy: AuthStrategy): Dispatcher =>
     createAuthDispatcher(strategy, { baseUrl, dispatcher: agent });
-  const authed = (strategy: AuthStrategy): typeof agentFetch => withAuth(agentFetch, strategy, { baseUrl });
+  // The Agent enforces headersTimeout and bodyTimeout: withAuth adds no deadline of its own (timeoutMs: false).
+  const authed = (strategy: AuthStrategy): typeof agentFetch =>
+    withAuth(agentFetch, strategy, { baseUrl, timeoutMs: false });
   return {
     'request+dispatcher': {
       raw: viaRequest(agent),
@@ -97,10 +132,12 @@ export function createSenders(
     },
     'fetch+withAuth': {
       raw: viaFetch(agentFetch),
-      passthrough: viaFetch(passthroughFetch),
       basic: viaFetch(authed(strategies.basic)),
       apikey: viaFetch(authed(strategies.apikey)),
       pat: viaFetch(authed(strategies.pat)),
+      'basic by hand': byHand(strategies.basic),
+      'apikey by hand': byHand(strategies.apikey),
+      'pat by hand': byHand(strategies.pat),
     },
   };
 }
@@ -134,4 +171,7 @@ export const EXPECTED_SCHEME: Record<Variant, string> = {
   basic: 'Basic',
   apikey: 'Bearer',
   pat: 'Bearer',
+  'basic by hand': 'Basic',
+  'apikey by hand': 'Bearer',
+  'pat by hand': 'Bearer',
 };

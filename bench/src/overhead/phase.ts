@@ -6,6 +6,7 @@ import {
   createSenders,
   createStrategies,
   EXPECTED_SCHEME,
+  TRANSPORT_VARIANTS,
   TRANSPORTS,
   type Transport,
   type Variant,
@@ -41,12 +42,16 @@ export async function runPhase(
   try {
     const senders = createSenders(agent, server.url, await createStrategies(server.url));
     const groups = TRANSPORTS.map((transport) =>
-      plan.variants.map((variant) => phaseKey(transport, variant)),
+      TRANSPORT_VARIANTS[transport]
+        .filter((variant) => plan.variants.includes(variant))
+        .map((variant) => phaseKey(transport, variant)),
     );
     const keys = groups.flat();
     const send = (key: string) => {
       const [transport, variant] = key.split('|') as [Transport, Variant];
-      return senders[transport][variant];
+      const sender = senders[transport][variant];
+      if (sender === undefined) throw new Error(`${key}: no such variant`);
+      return sender;
     };
     const load = (key: string, durationMs: number): Promise<LoadSample> =>
       closedLoop(async () => void (await send(key)()), { concurrency: plan.concurrency, durationMs });

@@ -212,8 +212,9 @@ export async function main(issuer, clientId, secret, redirectUri, callbackUrl) {
     state, nonce, code_challenge_method: 'S256', code_challenge: await oauth.calculatePKCECodeChallenge(verifier) }).toString();
   const params = oauth.validateAuthResponse(as, client, new URL(callbackUrl), state);
   const response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, redirectUri, verifier);
-  await oauth.validateApplicationLevelSignature(as, response);
+  // The signature check reads the ID token that processing recorded for this response: it comes second.
   const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
+  await oauth.validateApplicationLevelSignature(as, response);
   return [url, oauth.getValidatedIdTokenClaims(result)];
 }`,
   },

@@ -13,7 +13,7 @@ export interface BatchSample {
 /** Sends one request and returns its HTTP status. */
 export type Send = () => Promise<number>;
 
-/** `undici.request` through a dispatcher that carries the auth interceptor. */
+/** `undici.request` through an authenticating dispatcher (`createAuthDispatcher`). */
 export function requestSender(dispatcher: Dispatcher, url: string): Send {
   return async () => {
     const { statusCode, body } = await request(url, { dispatcher });

@@ -1,40 +1,54 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { deadlineSignal, runWithTimeout } from './http.js';
+import { Deadline, runWithTimeout } from './http.js';
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('deadlineSignal', () => {
-  it('shares one signal among at most 8 requests and aborts the ones still running at the deadline', () => {
-    // 1 % of 1 000 ms: the deadline of a request at 1 000 003 is rounded up to 1 001 010.
+describe('Deadline', () => {
+  it('aborts its own signal at its own deadline with a TimeoutError, and no other', () => {
     vi.useFakeTimers({ now: 1_000_003 });
-    const slots = Array.from({ length: 9 }, () => deadlineSignal(1_000));
-    expect(new Set(slots.map((slot) => slot.signal)).size).toBe(2);
+    const deadlines = Array.from({ length: 9 }, () => new Deadline(1_000));
+    expect(new Set(deadlines.map((deadline) => deadline.signal)).size).toBe(9);
+    vi.advanceTimersByTime(500);
+    const later = new Deadline(1_000);
 
-    vi.advanceTimersByTime(1_006);
-    expect(slots[0]?.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(499);
+    expect(deadlines[0]?.signal.aborted).toBe(false);
     vi.advanceTimersByTime(1);
-    expect(slots.every((slot) => slot.signal.aborted)).toBe(true);
-    expect(slots[0]?.signal.reason).toMatchObject({
+    expect(deadlines.every((deadline) => deadline.signal.aborted && deadline.expired)).toBe(true);
+    expect(deadlines[0]?.signal.reason).toMatchObject({
       name: 'TimeoutError',
       message: 'The operation timed out.',
     });
+    expect(later.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(500);
+    expect(later.signal.aborted).toBe(true);
   });
 
-  it('never aborts a signal whose requests have all released it, and gives later requests a new one', () => {
+  it('never aborts once released, and follows the caller signal until then', () => {
     vi.useFakeTimers({ now: 2_000_000 });
-    const first = deadlineSignal(1_000);
-    const second = deadlineSignal(1_000);
-    expect(second.signal).toBe(first.signal);
-    first.release();
-    second.release();
-    const third = deadlineSignal(1_000);
-    expect(third.signal).not.toBe(first.signal);
-
+    const released = new Deadline(1_000);
+    released.release();
     vi.advanceTimersByTime(2_000);
-    expect(first.signal.aborted).toBe(false);
-    expect(third.signal.aborted).toBe(true);
+    expect(released.signal.aborted).toBe(false);
+
+    const caller = new AbortController();
+    const followed = new Deadline(1_000, caller.signal);
+    caller.abort(new Error('user cancelled'));
+    expect(followed.signal.reason).toMatchObject({ message: 'user cancelled' });
+    expect(followed.expired).toBe(false);
+    vi.advanceTimersByTime(2_000);
+    expect(followed.expired).toBe(false);
+
+    const forgotten = new AbortController();
+    const done = new Deadline(1_000, forgotten.signal);
+    done.release();
+    forgotten.abort(new Error('late'));
+    expect(done.signal.aborted).toBe(false);
+    expect(new Deadline(1_000, AbortSignal.abort(new Error('early'))).signal.reason).toMatchObject({
+      message: 'early',
+    });
   });
 });
 

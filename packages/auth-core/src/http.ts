@@ -55,7 +55,8 @@ export function safeUrl(url: string | URL): string {
 /**
  * Runs `run` with a signal that aborts on the caller's `signal` or after `timeoutMs`; a timeout
  * becomes `AuthTimeoutError` ("`what` took longer than N ms"), a caller's abort its own reason. The
- * deadline ends with `run`: what `run` hands back is no longer timed.
+ * deadline is this call's alone (no other request is ever aborted by it) and ends with `run`: what
+ * `run` hands back is no longer timed.
  *
  * @example
  * ```ts
@@ -68,14 +69,12 @@ export async function runWithTimeout<T>(
   what: string,
   run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const deadline = deadlineSignal(timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+  const deadline = new Deadline(timeoutMs, signal ?? undefined);
   try {
-    return await run(combined);
+    return await run(deadline.signal);
   } catch (error) {
-    if (combined.aborted && combined.reason === deadline.signal.reason) {
+    if (deadline.expired)
       throw new AuthTimeoutError(`${what} took longer than ${timeoutMs} ms`, { timeoutMs });
-    }
     throw error;
   } finally {
     deadline.release();
@@ -83,90 +82,48 @@ export async function runWithTimeout<T>(
 }
 
 /**
- * Requests per shared signal. undici adds an abort listener per request and removes it only when the
- * request is garbage-collected, and each listener makes the next one dearer: a few requests per signal
- * amortise the controller without that cost (measured: 8 per slot is as cheap as no signal at all).
+ * One request's deadline: a signal that aborts with a `TimeoutError` `DOMException` after `timeoutMs`,
+ * or with the caller's reason when `signal` aborts first. `release()` forgets the timer and the
+ * listener on the caller's signal. The timer never keeps the process alive. One controller and one
+ * timer per request (Node keeps timers of one duration in one list, so that is an append), and a
+ * plain listener rather than `AbortSignal.any`, which keeps composite signals alive until collected.
  */
-const MAX_SLOT_USERS = 8;
+export class Deadline {
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort: (() => void) | undefined;
+  /** Whether the time ran out (rather than the caller aborting). */
+  expired = false;
 
-/** The slots whose deadline falls on one instant, and their one timer. */
-interface DeadlineBucket {
-  /** The slot new requests join, until it has `MAX_SLOT_USERS` or empties. */
-  open: DeadlineSlot | null;
-  /** Slots with a request still running: the ones the timer aborts. */
-  readonly live: Set<DeadlineSlot>;
-}
-
-/** One shared deadline signal; see {@link deadlineSignal}. */
-export class DeadlineSlot {
-  readonly #controller: AbortController = new AbortController();
-  readonly #bucket: DeadlineBucket;
-  users = 0;
-  #running = 0;
-
-  constructor(bucket: DeadlineBucket) {
-    this.#bucket = bucket;
+  constructor(timeoutMs: number, signal?: AbortSignal) {
+    const controller = this.#controller;
+    this.#timer = setTimeout(() => {
+      if (controller.signal.aborted) return;
+      this.expired = true;
+      controller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+    }, timeoutMs);
+    (this.#timer as { unref?: () => void }).unref?.();
+    if (signal !== undefined) {
+      if (signal.aborted) controller.abort(signal.reason);
+      else {
+        this.#signal = signal;
+        this.#onAbort = () => controller.abort(signal.reason);
+        signal.addEventListener('abort', this.#onAbort, { once: true });
+      }
+    }
   }
 
-  /** Aborts with a `TimeoutError` `DOMException` when the deadline passes with a request still running. */
+  /** Aborts at the deadline or with the caller's signal. */
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
 
-  /** @internal A request joins the slot. */
-  join(): this {
-    this.users += 1;
-    this.#running += 1;
-    return this;
-  }
-
-  /** The request is done: once every request of the slot is, the timer forgets it and never aborts it. */
+  /** The request is done: nothing aborts the signal any more. */
   release(): void {
-    if (--this.#running > 0) return;
-    this.#bucket.live.delete(this);
-    if (this.#bucket.open === this) this.#bucket.open = null;
+    clearTimeout(this.#timer);
+    if (this.#onAbort !== undefined) this.#signal?.removeEventListener('abort', this.#onAbort);
   }
-
-  /** @internal The deadline passed. */
-  expire(reason: DOMException): void {
-    this.#controller.abort(reason);
-  }
-}
-
-const buckets = new Map<number, DeadlineBucket>();
-
-/**
- * A signal that aborts `timeoutMs` from now (rounded up to 1 % of the timeout, at least 1 ms) with a
- * `TimeoutError` reason, unless every request using it has called `release()` by then. Deadlines on the
- * same instant share one unref'd timer, and up to 8 requests share one controller, so a request costs
- * no timer or signal of its own (per-request `AbortSignal.timeout` and `AbortSignal.any` dominate the
- * cost of a cached-credential request otherwise), and nothing is kept once its requests are done. A
- * request sharing a controller is aborted with the others when one of them is still running at the
- * deadline. The timers never keep the process alive.
- */
-export function deadlineSignal(timeoutMs: number): DeadlineSlot {
-  const granularity = Math.max(1, Math.min(1000, Math.floor(timeoutMs / 100)));
-  const now = Date.now();
-  const deadline = Math.ceil((now + timeoutMs) / granularity) * granularity;
-  let bucket = buckets.get(deadline);
-  if (bucket === undefined) {
-    const created: DeadlineBucket = { open: null, live: new Set() };
-    bucket = created;
-    buckets.set(deadline, created);
-    const timer = setTimeout(() => {
-      buckets.delete(deadline);
-      const reason = new DOMException('The operation timed out.', 'TimeoutError');
-      for (const slot of created.live) slot.expire(reason);
-    }, deadline - now);
-    (timer as { unref?: () => void }).unref?.();
-  }
-  let slot = bucket.open;
-  if (slot === null || slot.users >= MAX_SLOT_USERS) {
-    slot = new DeadlineSlot(bucket);
-    bucket.open = slot;
-    bucket.live.add(slot);
-  }
-  return slot.join();
 }
 
 /**

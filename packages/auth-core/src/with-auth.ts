@@ -1,6 +1,13 @@
-import { mergeCookies, sameCredentials } from './credential-headers.js';
+import { mergeCookies } from './credential-headers.js';
 import { AuthConfigError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, runWithTimeout } from './http.js';
+import {
+  authenticate,
+  credentialsAfterUnauthorized,
+  isReplayableBody as isReplayable,
+  mayRetryUnauthorized,
+  UNAUTHORIZED_BODY_LIMIT,
+} from './retry-on-401.js';
 import type { AuthStrategy, Credentials, FetchLike } from './types.js';
 import { optionalNumber, parseBaseUrl, requireOptions } from './validate.js';
 
@@ -11,12 +18,12 @@ export interface WithAuthOptions {
   /** Allow an `http:` portal that is not on loopback. Never the default. */
   allowInsecureHttp?: boolean | undefined;
   /**
-   * Milliseconds until the response headers must have arrived, all redirects and the retry included.
-   * Default 30 000. Reading the body is not timed by it (pass a `signal`, or rely on your fetch's body
-   * timeout), except that calls starting within the same 1 % of the timeout share one timer (up to 8 per
-   * signal): if one of them times out, the others' bodies still being read are cut too. `false` adds no
-   * deadline of ours: for a `fetch` with its own timeouts (undici's `Agent` has `headersTimeout` and
-   * `bodyTimeout`) or a caller that always passes a signal that times out.
+   * Milliseconds until the response headers must have arrived, all redirects and the retry included,
+   * for each call on its own. Default 30 000. Reading the body is not timed by it (pass a `signal`, or
+   * rely on your fetch's body timeout). `false` adds no deadline of ours, and then a call without a
+   * `signal` costs no timer and no `AbortSignal`: for a `fetch` with its own timeouts (undici's `fetch`
+   * and Node's global one have `headersTimeout` and `bodyTimeout`, 300 s by default, set on an undici
+   * `Agent`) or a caller that always passes a signal that times out.
    */
   timeoutMs?: number | false | undefined;
   /** Redirects followed at most. Default 20, as in fetch. */
@@ -60,8 +67,8 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
   const portalPrefix = `${portal.origin}/`;
 
   return function authenticatedFetch(input, init) {
-    const userSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    if (timeoutMs === false) return send(input, init, userSignal ?? undefined);
+    const userSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
+    if (timeoutMs === false) return send(input, init, userSignal);
     return runWithTimeout(timeoutMs, userSignal, 'the request', (signal) => send(input, init, signal));
   };
 
@@ -71,50 +78,52 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
     signal: AbortSignal | undefined,
   ): Promise<Response> {
     const plan = planRequest(input, init);
-    const first = await exchange(plan, signal);
-    if (first.response.status !== 401 || !first.credentials || !strategy.invalidate || !plan.replayable) {
-      return first.response;
-    }
-    await strategy.invalidate(first.credentials);
-    const fresh = await strategy.authenticate({ signal });
-    if (sameCredentials(first.credentials, fresh)) return first.response;
-    await first.response.body?.cancel().catch(() => undefined);
-    return (await exchange(plan, signal, fresh)).response;
+    const first = await exchange(plan, signal, undefined);
+    const rejected = plan.sent;
+    if (!mayRetryUnauthorized(first.status, rejected, strategy, plan.replayable)) return first;
+    const fresh = await credentialsAfterUnauthorized(strategy, rejected as Credentials, signal);
+    if (fresh === undefined) return first;
+    await discardUnauthorized(first);
+    return exchange(plan, signal, fresh);
   }
 
-  /** Sends the request and follows redirects; returns the final response and the credentials it carried. */
-  async function exchange(plan: RequestPlan, signal: AbortSignal | undefined, preset?: Credentials) {
+  /**
+   * Sends the request and follows redirects; returns the final response, and leaves in `plan.sent`
+   * the credentials that response answered (none once a hop left the portal).
+   */
+  async function exchange(
+    plan: RequestPlan,
+    signal: AbortSignal | undefined,
+    preset: Credentials | undefined,
+  ): Promise<Response> {
     let url = plan.url;
     let method = plan.method;
     let body = plan.body;
     // The caller's headers; copied before a redirect changes them, so a 401 retry starts from the original.
     let headers = plan.headers;
     let mayAuthenticate = url.startsWith(portalPrefix) || new URL(url).origin === portal.origin;
-    let credentials: Credentials | undefined;
+    let credentials = preset;
     for (let hop = 0; ; hop++) {
-      let sent: Credentials | undefined;
+      plan.sent = undefined;
       let hopHeaders: HeadersInit | undefined = headers;
       if (mayAuthenticate) {
-        credentials ??= preset ?? strategy.peekCredentials?.() ?? (await strategy.authenticate({ signal }));
+        credentials ??= strategy.peekCredentials?.() ?? (await authenticate(strategy, signal));
         hopHeaders = withCredentials(headers, credentials);
-        sent = credentials;
+        plan.sent = credentials;
       }
-      const init: RequestInit = {
-        ...plan.init,
-        method,
-        headers: hopHeaders,
-        body: body ?? null,
-        redirect: 'manual',
-      };
-      if (signal) init.signal = signal;
-      const response = await fetch(url, init);
+      // Only what differs from fetch's defaults: every member fetch has to read costs it time.
+      const requestInit: RequestInit = { ...plan.init, headers: hopHeaders, redirect: 'manual' };
+      if (method !== 'GET' || plan.methodGiven) requestInit.method = method;
+      if (body !== undefined) requestInit.body = body;
+      if (signal !== undefined) requestInit.signal = signal;
+      const response = await fetch(url, requestInit);
       if (response.type === 'opaqueredirect') {
         // Browsers hide the Location of a manual redirect; let the browser follow it (it drops Authorization cross-origin).
-        init.redirect = 'follow';
-        return { response: await fetch(url, init), credentials: sent };
+        requestInit.redirect = 'follow';
+        return fetch(url, requestInit);
       }
       const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
-      if (location === null || plan.redirect === 'manual') return { response, credentials: sent };
+      if (location === null || plan.redirect === 'manual') return response;
       if (plan.redirect === 'error') {
         await response.body?.cancel().catch(() => undefined);
         throw new TypeError(`redirect to another location was refused by "redirect: 'error'"`);
@@ -125,9 +134,8 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
       }
       const from = new URL(url);
       const next = new URL(location, from);
-      if (next.protocol !== 'https:' && next.protocol !== 'http:') return { response, credentials: sent };
-      if ((response.status === 307 || response.status === 308) && !plan.replayable)
-        return { response, credentials: sent };
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') return response;
+      if ((response.status === 307 || response.status === 308) && !plan.replayable) return response;
       await response.body?.cancel().catch(() => undefined);
       const nextHeaders = new Headers(headers);
       if (
@@ -150,6 +158,7 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
       if (next.origin !== from.origin) {
         for (const name of CREDENTIAL_HEADERS) nextHeaders.delete(name);
         mayAuthenticate = false;
+        credentials = undefined;
       }
       headers = nextHeaders;
       url = next.href;
@@ -157,16 +166,44 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
   }
 }
 
+/**
+ * Reads and drops a 401 body before the retry, so its connection can carry the next request; one
+ * larger than {@link UNAUTHORIZED_BODY_LIMIT} is cancelled instead (its connection is dropped).
+ */
+async function discardUnauthorized(response: Response): Promise<void> {
+  const body = response.body;
+  if (body === null) return;
+  const reader = body.getReader();
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+      if (size > UNAUTHORIZED_BODY_LIMIT) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // The 401 is dropped either way; the retry reports its own outcome.
+  }
+}
+
 interface RequestPlan {
   url: string;
   method: string;
+  /** The caller named a method (sent as given even when it is GET). */
+  methodGiven: boolean;
   /** The caller's headers as given (never modified). */
   headers: HeadersInit | undefined;
   body: FetchBody | undefined;
   replayable: boolean;
   redirect: RequestRedirect;
   /** The rest of the caller's init (cache, credentials mode, keepalive, dispatcher, ...). */
-  init: RequestInit;
+  init: RequestInit | undefined;
+  /** The credentials the latest hop carried, if any. */
+  sent: Credentials | undefined;
 }
 
 function planRequest(input: string | URL | Request, init: RequestInit | undefined): RequestPlan {
@@ -176,35 +213,41 @@ function planRequest(input: string | URL | Request, init: RequestInit | undefine
     return {
       url: request.url,
       method: request.method,
+      methodGiven: true,
       headers: request.headers,
       // A Request's body is a stream: send it once, never retry it.
       body: request.body ?? undefined,
       replayable,
       redirect: request.redirect,
-      init: replayable ? {} : ({ duplex: 'half' } as RequestInit),
+      init: replayable ? undefined : ({ duplex: 'half' } as RequestInit),
+      sent: undefined,
     };
   }
   if (init === undefined) {
     return {
       url: String(input),
       method: 'GET',
+      methodGiven: false,
       headers: undefined,
       body: undefined,
       replayable: true,
       redirect: 'follow',
-      init: {},
+      init: undefined,
+      sent: undefined,
     };
   }
   const { headers, body, method, redirect, signal: _signal, ...rest } = init;
-  const replayable = body === undefined || body === null || isReplayableBody(body);
+  const replayable = isReplayable(body);
   return {
     url: String(input),
     method: (method ?? 'GET').toUpperCase(),
+    methodGiven: method !== undefined,
     headers: headers ?? undefined,
     body: body ?? undefined,
     replayable,
     redirect: redirect ?? 'follow',
     init: replayable ? rest : ({ ...rest, duplex: 'half' } as RequestInit),
+    sent: undefined,
   };
 }
 
@@ -225,16 +268,9 @@ function withCredentials(headers: HeadersInit | undefined, credentials: Credenti
  */
 export type FetchBody = NonNullable<RequestInit['body']>;
 
-/** Whether a fetch body can be sent again (strings, bytes, blobs, forms: yes; streams: no). */
+/** Whether a fetch body is one that can be sent again (strings, bytes, blobs, forms: yes; streams: no). */
 export function isReplayableBody(body: unknown): body is FetchBody {
-  return (
-    typeof body === 'string' ||
-    body instanceof URLSearchParams ||
-    body instanceof ArrayBuffer ||
-    ArrayBuffer.isView(body) ||
-    (typeof Blob !== 'undefined' && body instanceof Blob) ||
-    (typeof FormData !== 'undefined' && body instanceof FormData)
-  );
+  return body !== undefined && body !== null && isReplayable(body);
 }
 
 /** Adds the credential headers; a `Cookie` credential is merged so the caller's other cookies stay. */

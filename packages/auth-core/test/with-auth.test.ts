@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCredentials } from '../src/credentials.js';
+import { until } from '../src/undici/__fixtures__/harness.js';
 import { withAuth } from '../src/with-auth.js';
 import { json, type Loopback, startLoopback } from './fixtures/loopback.js';
-import { rotatingStrategy, staticStrategy } from './fixtures/strategies.js';
+import { staticStrategy } from './fixtures/strategies.js';
 
 const servers: Loopback[] = [];
 afterEach(async () => {
@@ -14,6 +15,7 @@ async function serve(handler: Parameters<typeof startLoopback>[0]): Promise<Loop
   return server;
 }
 
+// The 401, redirect and body rules are tested for every transport in transports.test.ts.
 describe('withAuth', () => {
   it('adds credentials to requests for the portal origin', async () => {
     const portal = await serve((_request, response) => json(response, 200, { ok: true }));
@@ -21,129 +23,6 @@ describe('withAuth', () => {
     const response = await authed(`${portal.url}/api/2.0/people/@self`);
     expect(response.status).toBe(200);
     expect(portal.seen[0]?.headers.authorization).toBe('Bearer static-token');
-  });
-
-  it('sends nothing to another origin', async () => {
-    const portal = await serve((_request, response) => json(response, 200, {}));
-    const other = await serve((_request, response) => json(response, 200, {}));
-    const authed = withAuth(fetch, staticStrategy('Bearer x', { cookie: 'asc_auth_key=x' }), {
-      baseUrl: portal.url,
-    });
-    await authed(`${other.url}/anything`);
-    expect(other.seen[0]?.headers.authorization).toBeUndefined();
-    expect(other.seen[0]?.headers.cookie).toBeUndefined();
-  });
-
-  it("drops credentials, and the caller's own, on a redirect to another origin", async () => {
-    const other = await serve((_request, response) => json(response, 200, { landed: true }));
-    const portal = await serve((request, response) => {
-      if (request.path === '/start') {
-        response.writeHead(302, { location: `${other.url}/landing` });
-        response.end();
-      } else json(response, 200, {});
-    });
-    const authed = withAuth(fetch, staticStrategy('Bearer portal-token', { cookie: 'asc_auth_key=pat' }), {
-      baseUrl: portal.url,
-    });
-    const response = await authed(`${portal.url}/start`, {
-      headers: { 'x-trace': '1', cookie: 'theme=dark' },
-    });
-    expect(await response.json()).toEqual({ landed: true });
-    expect(portal.seen[0]?.headers.authorization).toBe('Bearer portal-token');
-    expect(portal.seen[0]?.headers.cookie).toBe('theme=dark; asc_auth_key=pat');
-    expect(other.seen[0]?.headers.authorization).toBeUndefined();
-    expect(other.seen[0]?.headers.cookie).toBeUndefined();
-    expect(other.seen[0]?.headers['x-trace']).toBe('1');
-  });
-
-  it('never gives credentials back once a redirect chain left the portal', async () => {
-    const portal = await serve((request, response) => json(response, 200, { path: request.path }));
-    const other = await serve((_request, response) => {
-      response.writeHead(307, { location: `${portal.url}/api/2.0/people/@self` });
-      response.end();
-    });
-    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.url });
-    await authed(`${other.url}/bounce`);
-    expect(portal.seen[0]?.headers.authorization).toBeUndefined();
-  });
-
-  it('follows same-origin redirects with credentials and turns a 303 into GET', async () => {
-    const portal = await serve((request, response) => {
-      if (request.path === '/form') {
-        response.writeHead(303, { location: '/result' });
-        response.end();
-      } else json(response, 200, { method: request.method });
-    });
-    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.url });
-    const response = await authed(`${portal.url}/form`, {
-      method: 'POST',
-      body: 'a=1',
-      headers: { 'content-type': 'text/plain' },
-    });
-    expect(await response.json()).toEqual({ method: 'GET' });
-    expect(portal.seen[1]?.headers.authorization).toBe('Bearer static-token');
-    expect(portal.seen[1]?.headers['content-type']).toBeUndefined();
-  });
-
-  it('retries once with fresh credentials after a 401', async () => {
-    const portal = await serve((request, response) => {
-      if (request.headers.authorization === 'Bearer token-1') {
-        response.writeHead(401);
-        response.end();
-      } else json(response, 200, { body: request.body });
-    });
-    const strategy = rotatingStrategy();
-    const authed = withAuth(fetch, strategy, { baseUrl: portal.url });
-    const response = await authed(`${portal.url}/api/2.0/files`, { method: 'POST', body: '{"title":"x"}' });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ body: '{"title":"x"}' });
-    expect(portal.seen.map((request) => request.headers.authorization)).toEqual([
-      'Bearer token-1',
-      'Bearer token-2',
-    ]);
-    expect(strategy.invalidated.map((credentials) => credentials.generation)).toEqual([1]);
-  });
-
-  it('returns the second 401 instead of looping', async () => {
-    const portal = await serve((_request, response) => {
-      response.writeHead(401);
-      response.end();
-    });
-    const authed = withAuth(fetch, rotatingStrategy(), { baseUrl: portal.url });
-    expect((await authed(`${portal.url}/x`)).status).toBe(401);
-    expect(portal.seen).toHaveLength(2);
-  });
-
-  it('does not retry a 401 when the strategy cannot refresh', async () => {
-    const portal = await serve((_request, response) => {
-      response.writeHead(401);
-      response.end();
-    });
-    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.url });
-    expect((await authed(`${portal.url}/x`)).status).toBe(401);
-    expect(portal.seen).toHaveLength(1);
-  });
-
-  it('does not retry a 401 for a streamed body it cannot send again', async () => {
-    const portal = await serve((_request, response) => {
-      response.writeHead(401);
-      response.end();
-    });
-    const authed = withAuth(fetch, rotatingStrategy(), { baseUrl: portal.url });
-    const body = new ReadableStream({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode('chunk'));
-        controller.close();
-      },
-    });
-    const response = await authed(`${portal.url}/upload`, {
-      method: 'POST',
-      body,
-      duplex: 'half',
-    } as RequestInit);
-    expect(response.status).toBe(401);
-    expect(portal.seen).toHaveLength(1);
-    expect(portal.seen[0]?.body).toBe('chunk');
   });
 
   it('takes fresh credentials from peekCredentials() without calling authenticate()', async () => {
@@ -177,6 +56,23 @@ describe('withAuth', () => {
     await expect(pending).rejects.toThrow('user cancelled');
   });
 
+  it("times each call on its own: one call's timeout never cuts another call's body", async () => {
+    let finishBody: (() => void) | undefined;
+    const portal = await serve((request, response) => {
+      if (request.path !== '/streaming') return; // never answers
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('first ');
+      finishBody = () => response.end('last');
+    });
+    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.url, timeoutMs: 50 });
+    const streaming = await authed(`${portal.url}/streaming`);
+    const stalled = authed(`${portal.url}/stalled`);
+
+    await expect(stalled).rejects.toMatchObject({ code: 'ERR_AUTH_TIMEOUT' });
+    finishBody?.();
+    expect(await streaming.text()).toBe('first last');
+  });
+
   it("adds no deadline of its own with timeoutMs: false, and still honours the caller's signal", async () => {
     const portal = await serve(() => undefined); // never answers
     const signals: Array<AbortSignal | null | undefined> = [];
@@ -187,6 +83,8 @@ describe('withAuth', () => {
     const authed = withAuth(spy, staticStrategy(), { baseUrl: portal.url, timeoutMs: false });
     const controller = new AbortController();
     const pending = authed(`${portal.url}/slow`, { signal: controller.signal });
+    // Once the request is on the wire (an abort while authenticating stops before fetch is called).
+    await until(() => portal.seen.length === 1);
     controller.abort(new Error('user cancelled'));
     await expect(pending).rejects.toThrow('user cancelled');
     expect(signals).toEqual([controller.signal]);

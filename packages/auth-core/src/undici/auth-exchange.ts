@@ -1,18 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { sameCredentials } from '../credential-headers.js';
-import { AuthError } from '../errors.js';
+import { authenticate, credentialsAfterUnauthorized, UNAUTHORIZED_BODY_LIMIT } from '../retry-on-401.js';
 import type { AuthStrategy, Credentials } from '../types.js';
+import { callerHandler } from './caller-handler.js';
 import { abortError, ExchangeController } from './exchange-controller.js';
 import { withCredentialHeaders } from './request-headers.js';
 
-/** A 401 body larger than this is not drained before the retry: the connection is dropped instead. */
-const DRAIN_LIMIT = 64 * 1024;
-
 type Controller = Dispatcher.DispatchController;
 
-/** A 401 response held back (paused) while the strategy decides whether fresh credentials exist. */
+/** A 401 held back from the caller while the strategy decides whether fresh credentials exist. */
 interface HeldResponse {
   controller: Controller;
   statusCode: number;
@@ -20,10 +17,12 @@ interface HeldResponse {
   statusMessage: string | undefined;
   chunks: Buffer[];
   size: number;
+  /** Paused by us: past the body limit before the decision came. */
+  paused: boolean;
   ended: boolean;
   trailers: IncomingHttpHeaders;
   error: Error | null;
-  /** Set once the decision is "retry": the rest of the 401 is drained, then the retry is sent. */
+  /** The decision was "retry": the rest of the 401 is drained (up to the limit), then the retry goes out. */
   retryWith: Credentials | null;
 }
 
@@ -43,8 +42,8 @@ class Attempt implements Dispatcher.DispatchHandler {
     this.mayRetry = mayRetry;
   }
 
-  onRequestStart(controller: Controller, context: unknown): void {
-    this.#exchange.requestStart(this, controller, context);
+  onRequestStart(controller: Controller, _context: unknown): void {
+    this.#exchange.requestStart(this, controller);
   }
 
   onRequestUpgrade(
@@ -54,6 +53,10 @@ class Attempt implements Dispatcher.DispatchHandler {
     socket: Duplex,
   ): void {
     this.#exchange.requestUpgrade(this, statusCode, headers, socket);
+  }
+
+  onResponseStarted(): void {
+    this.#exchange.responseStarted(this);
   }
 
   onResponseStart(
@@ -79,8 +82,13 @@ class Attempt implements Dispatcher.DispatchHandler {
 }
 
 /**
- * One request to the portal, from `authenticate()` to the final response: at most two attempts,
- * the second only after a 401 answered the first and the strategy produced different credentials.
+ * One request to the portal, from `authenticate()` to the final response, in the handler protocol
+ * both undici 7 and 8 speak (`onRequestStart`, `onResponseStart`, ...); a caller's undici 7 legacy
+ * handler is translated by {@link callerHandler}. At most two attempts: the second only when the
+ * shared 401 decision (`../retry-on-401.ts`) says so. A 401 is held back from the caller while the
+ * strategy decides, its body buffered up to the limit (past it the connection is paused); then it is
+ * either released to the caller as it came, or drained and replaced by the retry (a paused one's
+ * connection is dropped). The caller sees one controller for the whole exchange.
  */
 export class AuthExchange {
   readonly #dispatch: Dispatcher.Dispatch;
@@ -102,44 +110,43 @@ export class AuthExchange {
   ) {
     this.#dispatch = dispatch;
     this.#options = options;
-    this.#handler = handler;
+    this.#handler = callerHandler(handler);
     this.#strategy = strategy;
     this.#canRetry = canRetry;
     this.#controller = new ExchangeController((reason) => this.#fail(reason));
   }
 
-  /** Hands the caller its controller, then authenticates and sends the first attempt. */
-  start(): void {
-    // The caller gets its controller before authenticate() runs, so an abort (undici.request's
-    // `signal`, fetch's AbortController) reaches us even though no connection exists yet.
+  /**
+   * Hands the caller its controller, then sends the first attempt with `cached` credentials at once,
+   * or authenticates first. Returns what the dispatcher returned for a request sent at once.
+   */
+  start(cached: Credentials | undefined): boolean {
+    // The caller gets its controller before anything is sent, so an abort (undici.request's `signal`,
+    // fetch's controller) reaches the exchange even while no connection exists.
     try {
       this.#handler.onRequestStart?.(this.#controller, {});
     } catch (error) {
       this.#finish();
       throw error;
     }
-    if (this.#finished) return;
+    if (this.#finished) return true;
     this.#listen((this.#options as { signal?: unknown }).signal);
-    if (this.#finished) return;
-    // Fresh cached credentials: send now, without a promise hop.
-    const cached = this.#strategy.peekCredentials?.();
-    if (cached !== undefined) {
-      this.#send(cached, false);
-      return;
-    }
-    void this.#authenticate().then((credentials) => {
-      if (credentials !== undefined) this.#send(credentials, false);
-    });
+    if (this.#finished) return true;
+    if (cached !== undefined) return this.#send(cached, false);
+    void authenticate(this.#strategy, signalOf(this.#options)).then(
+      (credentials) => this.#send(credentials, false),
+      (error: unknown) => this.#fail(error),
+    );
+    return true;
   }
 
-  requestStart(attempt: Attempt, controller: Controller, context: unknown): void {
+  requestStart(attempt: Attempt, controller: Controller): void {
     if (this.#finished || attempt !== this.#current) {
       controller.abort(this.#controller.reason ?? abortError());
       return;
     }
     attempt.controller = controller;
     this.#controller.attach(controller);
-    this.#handler.onRequestStart?.(this.#controller, context);
   }
 
   requestUpgrade(attempt: Attempt, statusCode: number, headers: IncomingHttpHeaders, socket: Duplex): void {
@@ -147,6 +154,10 @@ export class AuthExchange {
     attempt.settled = true;
     this.#finish();
     this.#handler.onRequestUpgrade?.(this.#controller, statusCode, headers, socket);
+  }
+
+  responseStarted(attempt: Attempt): void {
+    if (this.#isLive(attempt)) this.#handler.onResponseStarted?.();
   }
 
   responseStart(
@@ -165,12 +176,12 @@ export class AuthExchange {
         statusMessage,
         chunks: [],
         size: 0,
+        paused: false,
         ended: false,
         trailers: {},
         error: null,
         retryWith: null,
       };
-      controller.pause();
       void this.#reconsider(attempt);
       return;
     }
@@ -185,8 +196,16 @@ export class AuthExchange {
       return;
     }
     held.size += chunk.length;
-    if (held.retryWith === null) held.chunks.push(chunk);
-    else if (held.size > DRAIN_LIMIT) controller.abort(new Error('401 body discarded before the retry'));
+    if (held.retryWith !== null) {
+      if (held.size > UNAUTHORIZED_BODY_LIMIT) this.#dropAndRetry(attempt, held, held.retryWith);
+      return;
+    }
+    held.chunks.push(chunk);
+    if (held.size > UNAUTHORIZED_BODY_LIMIT && !held.paused) {
+      // Too big to keep reading while the strategy decides.
+      held.paused = true;
+      controller.pause();
+    }
   }
 
   responseEnd(attempt: Attempt, trailers: IncomingHttpHeaders): void {
@@ -219,53 +238,41 @@ export class AuthExchange {
     return !this.#finished && attempt === this.#current;
   }
 
-  async #authenticate(): Promise<Credentials | undefined> {
-    try {
-      const credentials = await this.#strategy.authenticate(authenticateOptions(this.#options));
-      assertCredentials(credentials, this.#strategy.kind);
-      return this.#finished ? undefined : credentials;
-    } catch (error) {
-      this.#fail(error);
-      return undefined;
-    }
-  }
-
-  #send(credentials: Credentials, isRetry: boolean): void {
-    if (this.#finished) return;
+  #send(credentials: Credentials, isRetry: boolean): boolean {
+    if (this.#finished) return true;
     const attempt = new Attempt(this, credentials, this.#canRetry && !isRetry);
     this.#current = attempt;
     try {
       const headers = withCredentialHeaders(this.#options.headers, credentials);
-      this.#dispatch({ ...this.#options, headers }, attempt);
+      return this.#dispatch({ ...this.#options, headers }, attempt);
     } catch (error) {
       this.#fail(error);
+      return true;
     }
   }
 
-  /** The portal said 401: invalidate, authenticate again, then retry or let the 401 through. */
+  /** The portal said 401: the shared decision says whether fresh credentials replace the held 401. */
   async #reconsider(attempt: Attempt): Promise<void> {
-    let fresh: Credentials;
+    let fresh: Credentials | undefined;
     try {
-      await this.#strategy.invalidate?.(attempt.credentials);
-      if (this.#finished) return;
-      fresh = await this.#strategy.authenticate(authenticateOptions(this.#options));
-      assertCredentials(fresh, this.#strategy.kind);
+      fresh = await credentialsAfterUnauthorized(
+        this.#strategy,
+        attempt.credentials,
+        signalOf(this.#options),
+      );
     } catch (error) {
       this.#fail(error);
       return;
     }
     const held = attempt.held;
     if (!this.#isLive(attempt) || held === null) return;
-    if (sameCredentials(attempt.credentials, fresh)) {
-      this.#release(attempt, held);
-    } else if (held.ended || held.error !== null) {
-      this.#retry(fresh);
-    } else {
-      // Drain the (usually empty) 401 body so the connection can be reused, then retry.
+    if (fresh === undefined) this.#release(attempt, held);
+    else if (held.ended || held.error !== null) this.#retry(fresh);
+    else if (held.paused) this.#dropAndRetry(attempt, held, fresh);
+    else {
+      // Drain the rest of the (usually empty) 401 so its connection can carry the retry.
       held.retryWith = fresh;
       held.chunks = [];
-      if (held.size > DRAIN_LIMIT) held.controller.abort(new Error('401 body discarded before the retry'));
-      else held.controller.resume();
     }
   }
 
@@ -284,13 +291,22 @@ export class AuthExchange {
     } else if (held.ended) {
       this.#finish();
       this.#handler.onResponseEnd?.(this.#controller, held.trailers);
-    } else if (!this.#controller.paused) {
+    } else if (held.paused && !this.#controller.paused) {
       held.controller.resume();
     }
   }
 
+  /** The 401 is larger than is worth draining: its connection is dropped and the retry sent. */
+  #dropAndRetry(attempt: Attempt, held: HeldResponse, credentials: Credentials): void {
+    this.#retry(credentials);
+    attempt.settled = true;
+    held.controller.abort(new Error('401 body discarded before the retry'));
+  }
+
   #retry(credentials: Credentials): void {
-    // Out of the current undici callback: the old attempt finishes unwinding before the new one starts.
+    // From now on the old attempt's events are dropped; the new one starts outside the current undici
+    // callback, once the old attempt has finished unwinding.
+    this.#current = null;
     queueMicrotask(() => this.#send(credentials, true));
   }
 
@@ -331,20 +347,12 @@ export class AuthExchange {
   }
 }
 
-/** Throws `ERR_AUTH_BAD_CREDENTIALS` when a strategy resolved to something without `headers`. */
-export function assertCredentials(credentials: unknown, kind: string): asserts credentials is Credentials {
-  const headers = (credentials as Credentials | null | undefined)?.headers;
-  if (typeof headers !== 'object' || headers === null) {
-    throw new AuthError('ERR_AUTH_BAD_CREDENTIALS', `the strategy "${kind}" returned no credentials`);
-  }
-}
-
 /**
- * What `authenticate()` gets for a dispatch: the caller's own signal, when it gave an `AbortSignal`. No
- * controller of our own is made per request (that alone was a measurable share of the cached path);
- * an abort fails the exchange at once either way, and a late credential is ignored.
+ * The caller's own signal, when the dispatch carries an `AbortSignal`, for `authenticate()`. No
+ * controller of our own is made per request; an abort fails the exchange at once either way, and a
+ * late credential is ignored.
  */
-export function authenticateOptions(options: Dispatcher.DispatchOptions): { signal?: AbortSignal } {
+function signalOf(options: Dispatcher.DispatchOptions): AbortSignal | undefined {
   const signal = (options as { signal?: unknown }).signal;
-  return typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal ? { signal } : {};
+  return typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal ? signal : undefined;
 }

@@ -53,23 +53,6 @@ describe('createAuthDispatcher', () => {
     expect(strategy.authenticateCalls).toBe(1);
   });
 
-  it('lets a large 401 through whole when the strategy has nothing fresher (the paused 401 resumes)', async () => {
-    const body401 = 'x'.repeat(200_000);
-    const portal = await server((_seen, _index, response) => {
-      response.writeHead(401, { 'content-length': body401.length });
-      response.end(body401);
-    });
-    const strategy = await cachingStrategy({ invalidate: true, sticky: true });
-    const dispatcher = createAuthDispatcher(strategy, { baseUrl: portal.origin, dispatcher: baseAgent() });
-
-    const response = await request(`${portal.origin}/x`, { dispatcher });
-
-    expect(response.statusCode).toBe(401);
-    expect(await response.body.text()).toBe(body401);
-    expect(portal.requests).toHaveLength(1);
-    expect(strategy.invalidated).toHaveLength(1);
-  });
-
   it('aborts the live request when the caller aborts, on the cached path of a refreshable strategy', async () => {
     const portal = await server(() => undefined); // never answers
     const strategy = await cachingStrategy({ invalidate: true });

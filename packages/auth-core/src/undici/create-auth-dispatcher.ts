@@ -4,7 +4,6 @@ import type { AuthStrategy } from '../types.js';
 import {
   type AuthInterceptorOptions,
   checkAuthArguments,
-  createAuthInterceptor,
   dispatchToPortal,
   isPortalOrigin,
 } from './create-auth-interceptor.js';
@@ -29,7 +28,6 @@ class AuthDispatcher extends Dispatcher {
   private readonly strategy: AuthStrategy;
   private readonly portalOrigin: string;
   private readonly dispatchInner: Dispatcher.Dispatch;
-  private readonly viaAdapters: Dispatcher.Dispatch;
 
   constructor(strategy: AuthStrategy, options: AuthDispatcherOptions) {
     super();
@@ -44,8 +42,6 @@ class AuthDispatcher extends Dispatcher {
     this.inner = inner;
     this.strategy = strategy;
     this.dispatchInner = inner.dispatch.bind(inner);
-    const composed = inner.compose(createAuthInterceptor(strategy, options));
-    this.viaAdapters = composed.dispatch.bind(composed);
     // Connection events are passed on once somebody listens for them here, so wrapping a shared Agent
     // many times adds no listeners to it.
     const forwarded = new Set<string | symbol>();
@@ -59,7 +55,7 @@ class AuthDispatcher extends Dispatcher {
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     if (!isPortalOrigin(options.origin, this.portalOrigin)) return this.inner.dispatch(options, handler);
-    return dispatchToPortal(this.dispatchInner, options, handler, this.strategy, this.viaAdapters);
+    return dispatchToPortal(this.dispatchInner, options, handler, this.strategy, this.portalOrigin);
   }
 
   override close(...args: unknown[]): Promise<void> {
@@ -72,13 +68,14 @@ class AuthDispatcher extends Dispatcher {
 }
 
 /**
- * Creates an undici `Dispatcher` that adds the strategy's credentials to requests for the portal:
- * the same rules as {@link createAuthInterceptor}, without `compose()`'s handler adapters on the
- * cached path (those cost about a tenth of a loopback request's time in undici 7).
+ * Creates an undici `Dispatcher` (undici 7 or 8) that adds the strategy's credentials to requests for
+ * the portal: the first choice for undici users. The same rules as {@link createAuthInterceptor},
+ * without `compose()`'s handler wrappers: with cached credentials a request goes to the wrapped
+ * dispatcher with the caller's own handler, at the cost of a header merge.
  *
  * - Credentials go only to the portal's origin; other requests pass through untouched.
  * - A 401 from the portal is retried once with fresh credentials when the strategy can refresh and
- *   the body can be sent again; otherwise it reaches the caller unchanged.
+ *   the body can be sent again (the rule `withAuth` follows too); otherwise it reaches the caller unchanged.
  * - Redirects are not followed: compose `interceptors.redirect()` on the result
  *   (`createAuthDispatcher(...).compose(interceptors.redirect())`), so every hop passes through it.
  *

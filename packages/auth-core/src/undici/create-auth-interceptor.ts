@@ -2,9 +2,9 @@ import type { Dispatcher } from 'undici';
 import { AuthConfigError } from '../errors.js';
 import type { AuthStrategy } from '../types.js';
 import { parseBaseUrl, requireOptions } from '../validate.js';
+import { isReplayableBody } from '../retry-on-401.js';
 import { AuthExchange } from './auth-exchange.js';
-import { isLegacyHandler, LegacyExchange } from './legacy-exchange.js';
-import { isReplayableBody, withCredentialHeaders } from './request-headers.js';
+import { withCredentialHeaders } from './request-headers.js';
 
 /** Options for {@link createAuthInterceptor}. */
 export interface AuthInterceptorOptions {
@@ -30,8 +30,12 @@ export interface AuthInterceptorOptions {
  *   `authenticate()` then returns different ones; otherwise the 401 reaches the caller unchanged.
  * - Redirects are not followed here. Compose `interceptors.redirect()` AFTER this interceptor
  *   (so it runs outside it): every hop then passes through this interceptor, which adds
- *   credentials only to hops on the portal's origin, and undici's redirect handler drops
- *   `Authorization`, `Cookie` and `Proxy-Authorization` when the origin changes.
+ *   credentials only to hops on the portal's origin and never again once the chain has been to
+ *   another origin, and undici's redirect handler drops `Authorization`, `Cookie` and
+ *   `Proxy-Authorization` when the origin changes.
+ * - `compose()` itself costs time: undici 7 wraps every handler twice around an interceptor (about a
+ *   tenth of a loopback request); prefer {@link createAuthDispatcher} when authentication is all you
+ *   compose.
  *
  * Throws `AuthConfigError` (`ERR_AUTH_INVALID_OPTION`, or `ERR_AUTH_INSECURE_URL` for plain http
  * to a host that is not loopback) naming the offending option.
@@ -56,8 +60,7 @@ export function createAuthInterceptor(
   return (dispatch) =>
     function authInterceptor(dispatchOptions, handler) {
       if (!isPortalOrigin(dispatchOptions.origin, portalOrigin)) return dispatch(dispatchOptions, handler);
-      // Inside compose() every handler speaks undici's current protocol.
-      return dispatchToPortal(dispatch, dispatchOptions, handler, strategy, null);
+      return dispatchToPortal(dispatch, dispatchOptions, handler, strategy, portalOrigin);
     };
 }
 
@@ -84,20 +87,22 @@ export function isPortalOrigin(origin: string | URL | undefined, portalOrigin: s
 /**
  * Sends one request for the portal with the strategy's credentials.
  *
+ * - A hop of a redirect chain (undici's redirect handler keeps its `history`) that has been to
+ *   another origin goes on without credentials: a redirect never brings them back.
  * - Credentials at hand and nothing to retry (no `invalidate()`, or a body that cannot be sent
  *   twice): the request goes straight on with the caller's own handler, at the cost of a header merge.
- * - Credentials at hand, a refreshable strategy and a handler of undici's legacy protocol (what
- *   `undici.request` and `undici.fetch` hand a dispatcher): a {@link LegacyExchange}, no adapters.
- * - Otherwise an {@link AuthExchange}, which speaks the current protocol: a legacy handler is handed
- *   to `viaAdapters` instead (a dispatcher composed with the interceptor), or fails if there is none.
+ * - Otherwise an {@link AuthExchange}: it authenticates when nothing is cached, and holds a 401 for
+ *   the shared retry decision.
  */
 export function dispatchToPortal(
   dispatch: Dispatcher.Dispatch,
   dispatchOptions: Dispatcher.DispatchOptions,
   handler: Dispatcher.DispatchHandler,
   strategy: AuthStrategy,
-  viaAdapters: Dispatcher.Dispatch | null,
+  portalOrigin: string,
 ): boolean {
+  const history = (handler as { history?: unknown }).history;
+  if (history !== undefined && leftOrigin(history, portalOrigin)) return dispatch(dispatchOptions, handler);
   const canRetry = typeof strategy.invalidate === 'function' && isReplayableBody(dispatchOptions.body);
   const cached = strategy.peekCredentials?.();
   if (cached !== undefined && !canRetry) {
@@ -106,12 +111,16 @@ export function dispatchToPortal(
       handler,
     );
   }
-  if (viaAdapters !== null && isLegacyHandler(handler)) {
-    if (cached === undefined) return viaAdapters(dispatchOptions, handler);
-    return new LegacyExchange(dispatch, dispatchOptions, handler, strategy, cached).start();
+  return new AuthExchange(dispatch, dispatchOptions, handler, strategy, canRetry).start(cached);
+}
+
+/** Whether a redirect `history` (the URLs of the earlier hops) holds one on another origin. */
+function leftOrigin(history: unknown, portalOrigin: string): boolean {
+  if (!Array.isArray(history)) return false;
+  for (const url of history) {
+    if (!isPortalOrigin(url instanceof URL ? url : String(url), portalOrigin)) return true;
   }
-  new AuthExchange(dispatch, dispatchOptions, handler, strategy, canRetry).start();
-  return true;
+  return false;
 }
 
 /** The serialised origin of a dispatch's `origin` option, or `undefined` when it has none. */

@@ -1,9 +1,7 @@
-import { Readable } from 'node:stream';
-import { FormData as UndiciFormData } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createCredentials } from '../credentials.js';
 import { mergeCookies } from '../credential-headers.js';
-import { isReplayableBody, withCredentialHeaders } from './request-headers.js';
+import { withCredentialHeaders } from './request-headers.js';
 
 const bearer = createCredentials({ scheme: 'Bearer', headers: { Authorization: 'Bearer t' } });
 const withCookie = createCredentials({
@@ -64,40 +62,5 @@ describe('mergeCookies', () => {
   it('keeps other cookies, replaces same-named ones and handles an empty header', () => {
     expect(mergeCookies('', 'k=1')).toBe('k=1');
     expect(mergeCookies(' a=1 ;; k=0 ', 'k=1')).toBe('a=1; k=1');
-  });
-});
-
-describe('isReplayableBody', () => {
-  it('accepts bodies that can be sent twice', () => {
-    const form = new UndiciFormData();
-    form.append('title', 'a');
-    form.append('file', new Blob(['x']), 'x.txt');
-    for (const body of [
-      undefined,
-      null,
-      '',
-      'text',
-      Buffer.from('x'),
-      new Uint8Array(1),
-      new ArrayBuffer(1),
-      new Blob(['x']),
-      form,
-    ]) {
-      expect(isReplayableBody(body)).toBe(true);
-    }
-  });
-
-  it('rejects streams and iterables', () => {
-    async function* generate() {
-      yield 'x';
-    }
-    const bodies = [
-      Readable.from(['x']),
-      new ReadableStream(),
-      generate(),
-      [Buffer.from('x')],
-      { not: 'a body' },
-    ];
-    for (const body of bodies) expect(isReplayableBody(body)).toBe(false);
   });
 });
