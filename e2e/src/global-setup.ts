@@ -37,6 +37,8 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const E2E = fileURLToPath(new URL('../', import.meta.url));
 /** What the consumers install besides the @ds packages (all declared in e2e/package.json). */
 export const TOOLS = ['jose', 'undici', 'typescript', '@types/node', 'tsx', 'ioredis', 'vitest'] as const;
+/** Mirrored too: undici 8 (the dev dependency `undici8` is an alias of it), for the project already on undici 8. */
+const MIRRORED = [...TOOLS, 'undici8'];
 
 function publicPackages(): E2eContext['packages'] {
   return ['packages', 'apps'].flatMap((group) =>
@@ -66,7 +68,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   try {
     const started = Date.now();
-    const mirrored = await mirrorInstalled(registry, TOOLS, { from: E2E, workDirectory: base });
+    const mirrored = await mirrorInstalled(registry, MIRRORED, { from: E2E, workDirectory: base });
     const mirroredAt = Date.now();
     const setupNpm = await writeNpmSetup(join(base, 'npm'), registry);
 

@@ -8,7 +8,7 @@ import { extractExamples, matchOutput, type ReadmeExample } from '@ds/auth-testi
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, redisSkipReason, startRedisServer } from '../../tools/redis-server.js';
 import { consumerEnv } from '../src/consumer.js';
-import { e2eContext } from '../src/context.js';
+import { e2eContext, NODE24 } from '../src/context.js';
 import { type InstalledEmulator, startInstalledEmulator } from '../src/installed-emulator.js';
 import { run } from '../src/process.js';
 
@@ -59,11 +59,25 @@ it('finds the Usage examples of every library package', () => {
     expect(withExamples).toContain(name);
 });
 
+// How the Install sections say to run a TypeScript example: tsx on Node 20; Node 24 strips the types itself.
+const RUNNERS = [
+  { runner: 'Node 20 with tsx', command: (file: string) => [join(app, 'node_modules', '.bin', 'tsx'), file] },
+  { runner: 'Node 24', command: (file: string) => [NODE24, file] },
+];
+
 describe.each(readmes)('$name README', ({ name, examples }) => {
-  it.each(examples.map((example) => ({ line: example.line, example })))(
-    'the example at line $line runs as written and prints what the README shows',
-    async ({ example }) => {
-      const stem = `${name.replace('@ds/', '')}-${example.line}`;
+  it.each(
+    examples.flatMap((example) =>
+      RUNNERS.filter((runner) => runner.runner.includes('tsx') || !registersTests(example)).map((runner) => ({
+        line: example.line,
+        example,
+        ...runner,
+      })),
+    ),
+  )(
+    'the example at line $line runs as written ($runner) and prints what the README shows',
+    async ({ example, runner, command }) => {
+      const stem = `${name.replace('@ds/', '')}-${example.line}-${runner.includes('tsx') ? 'node20' : 'node24'}`;
       if (registersTests(example)) {
         const file = join(examplesDir, `${stem}.test.ts`);
         const report = join(examplesDir, `${stem}.json`);
@@ -88,7 +102,8 @@ describe.each(readmes)('$name README', ({ name, examples }) => {
       }
       const file = join(examplesDir, `${stem}.ts`);
       await writeFile(file, example.code);
-      const result = await run(join(app, 'node_modules', '.bin', 'tsx'), [file], {
+      const [program, ...args] = command(file);
+      const result = await run(program!, args, {
         cwd: app,
         env: exampleEnv(),
         timeoutMs: 60_000,
