@@ -1,13 +1,4 @@
-import {
-  AuthConfigError,
-  AuthHttpError,
-  AuthResponseError,
-  type Clock,
-  type DocSpaceClient,
-  redactable,
-  Secret,
-} from '@ds/auth-core';
-import { readUnverifiedClaims } from './jwt-claims.js';
+import { AuthConfigError, AuthHttpError, type Clock, type DocSpaceClient, redactable } from '@ds/auth-core';
 import type { OAuthAppCallOptions, OAuthApps } from './oauth-app-types.js';
 import {
   parseOAuthApp,
@@ -17,6 +8,7 @@ import {
   parseOAuthScopes,
   parseRegeneratedSecret,
 } from './parse-oauth-app.js';
+import { createSignatureSource } from './signature.js';
 import {
   buildCreateOAuthAppBody,
   buildUpdateOAuthAppBody,
@@ -33,10 +25,6 @@ export interface OAuthAppsOptions {
   /** The time source that decides when the cached `x-signature` is too old. */
   clock?: Pick<Clock, 'now'> | undefined;
 }
-
-// The signature lives 5 minutes (IdentityClient.cs); take a new one a minute early.
-const SIGNATURE_MARGIN_MS = 60_000;
-const SIGNATURE_FALLBACK_MS = 4 * 60_000;
 
 /**
  * App management for the user a DocSpace client authenticates as: register, list, read, change, rotate
@@ -65,30 +53,7 @@ export function createOAuthApps(client: OAuthAppsClient, options: OAuthAppsOptio
   if (options.clock !== undefined && typeof options.clock?.now !== 'function')
     throw new AuthConfigError('clock', '"clock" must have a now() function');
   const now = () => options.clock?.now() ?? Date.now();
-  let cached: { signature: Secret; renewAt: number } | undefined;
-  let pending: Promise<Secret> | undefined;
-
-  async function fetchSignature(callOptions: OAuthAppCallOptions | undefined): Promise<Secret> {
-    const value = await client.get<unknown>('/api/2.0/security/oauth2/token', signalOnly(callOptions));
-    if (typeof value !== 'string' || value === '')
-      throw new AuthResponseError('GET /api/2.0/security/oauth2/token did not answer a signature', {
-        code: 'ERR_OAUTH_BAD_RESPONSE',
-      });
-    const exp = readUnverifiedClaims(value)?.exp;
-    const renewAt =
-      typeof exp === 'number' ? exp * 1000 - SIGNATURE_MARGIN_MS : now() + SIGNATURE_FALLBACK_MS;
-    const signature = new Secret(value);
-    cached = { signature, renewAt };
-    return signature;
-  }
-
-  function signature(callOptions: OAuthAppCallOptions | undefined): Promise<Secret> {
-    if (cached && now() < cached.renewAt) return Promise.resolve(cached.signature);
-    pending ??= fetchSignature(callOptions).finally(() => {
-      pending = undefined;
-    });
-    return pending;
-  }
+  const signatures = createSignatureSource(client, now);
 
   async function call<T>(
     method: string,
@@ -97,7 +62,7 @@ export function createOAuthApps(client: OAuthAppsClient, options: OAuthAppsOptio
     extra: { body?: unknown; query?: Record<string, string | number | undefined> } = {},
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const used = await signature(callOptions);
+      const used = await signatures.get(callOptions?.signal);
       try {
         const answer = await client.request<T>(method, path, {
           ...signalOnly(callOptions),
@@ -111,7 +76,7 @@ export function createOAuthApps(client: OAuthAppsClient, options: OAuthAppsOptio
         const rejected =
           AuthHttpError.isInstance(error) && error.status === 403 && error.serverMessage === undefined;
         if (!rejected || attempt > 0 || callOptions?.signal?.aborted) throw error;
-        if (cached?.signature === used) cached = undefined;
+        signatures.reject(used);
       }
     }
   }

@@ -5,6 +5,15 @@ export type { OAuthAuth, OAuthAuthOptions } from './create-oauth-auth.js';
 export { createOAuthApps } from './create-oauth-apps.js';
 export type { OAuthAppsClient, OAuthAppsOptions } from './create-oauth-apps.js';
 export { createOAuthClient } from './create-oauth-client.js';
+export { createDeveloperTokenAuth, requestDeveloperToken } from './developer-token.js';
+export type {
+  DeveloperToken,
+  DeveloperTokenAuth,
+  DeveloperTokenAuthOptions,
+  DeveloperTokenClient,
+  DeveloperTokenOptions,
+  StoredDeveloperToken,
+} from './developer-token.js';
 export type {
   AuthorizationRequestOptions,
   OAuthCallOptions,

@@ -1,3 +1,12 @@
+export { createActiveConnections, parseConnectionList } from './active-connections.js';
+export type {
+  ActiveConnection,
+  ActiveConnectionList,
+  ActiveConnections,
+  ActiveConnectionsCallOptions,
+  ActiveConnectionsClient,
+  EndAllConnectionsOptions,
+} from './active-connections.js';
 export { createPersonalTokenAuth } from './create-personal-token-auth.js';
 export type { PersonalTokenAuth } from './create-personal-token-auth.js';
 export { LockedOutError, TwoFactorRequiredError } from './errors.js';

@@ -119,3 +119,25 @@ export function listPeople(ex: Exchange, principal: Principal | null): undefined
 export function listGroups(ex: Exchange): undefined {
   sendEnvelope(ex, [], { total: 0 });
 }
+
+/**
+ * `GET /api/2.0/people/{userid}` (`products/ASC.People/Server/Api/UserController.cs` `GetProfileByUserId`):
+ * the user by user name, else by id; none is 404 "The user could not be found"; then
+ * `CanUserViewAnotherUserAsync` (`common/ASC.Core.Common/Users/UserExtensions.cs`): yourself and DocSpace
+ * admins always, users and guests nobody else (403), room admins everyone but guests (the emulator keeps no
+ * user relations).
+ */
+export function getProfile(ex: Exchange, principal: Principal | null): undefined {
+  const wanted = ex.params.userId!.toLowerCase();
+  const user = ex.ctx.store.users.find(
+    (candidate) =>
+      candidate.email.split('@')[0]!.toLowerCase() === wanted || candidate.id.toLowerCase() === wanted,
+  );
+  if (!user) return sendError(ex, 404, 'The user could not be found', EXCEPTIONS.notFound);
+  const caller = principal!.user;
+  const type = employeeType(caller);
+  // A room admin sees guests only through a relation (shared rooms), which the emulator does not keep.
+  const visible = caller.id === user.id || type === 3 || (type === 1 && employeeType(user) !== 2);
+  if (!visible) return sendError(ex, 403, 'No permissions to perform this action', EXCEPTIONS.security);
+  sendEnvelope(ex, employeeFullDto(ex.ctx, user));
+}

@@ -15,6 +15,13 @@ interface Route {
   method: string;
   pattern: RegExp;
   anonymous?: boolean;
+  /**
+   * The endpoint has an `[Authorize]` attribute of its own (e.g. `[Authorize(AuthenticationSchemes =
+   * "confirm", Roles = "LinkInvite,Authenticated")]`): `WithRequirementAuthorization` then attaches no
+   * scope policy, and `ApiKeyScopesFilter` checks only `[AllowAnonymous]` endpoints, so no credential's
+   * scopes are checked there.
+   */
+  ownAuthorize?: boolean;
   handler: Handler;
 }
 
@@ -62,6 +69,14 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^people\/@self$/, handler: people.getSelf },
   { method: 'GET', pattern: /^people$/, handler: people.listPeople },
   { method: 'GET', pattern: /^people\/filter$/, handler: people.searchPeople },
+  // UserController.cs GetProfileByUserId: [HttpGet("{userid}", Order = 1)] with its own [Authorize], so the
+  // literal routes above win and no scope is checked.
+  {
+    method: 'GET',
+    pattern: /^people\/(?!@self$|filter$)(?<userId>[^/]+)$/,
+    ownAuthorize: true,
+    handler: people.getProfile,
+  },
   { method: 'GET', pattern: /^group$/, handler: people.listGroups },
   { method: 'GET', pattern: /^files\/rooms$/, handler: files.listRooms },
   { method: 'POST', pattern: /^files\/rooms$/, handler: files.createRoom },
@@ -73,9 +88,10 @@ const ROUTES: Route[] = [
 
 /**
  * Serves `/api/2.0/*`: scheme selection and authentication, then 401 (empty) for a missing credential,
- * 403 (empty) for a missing scope, then the handler. `[AllowAnonymous]` endpoints get no scope policy
- * (`common/ASC.Api.Core/Auth/AuthorizationExtension.cs` `WithRequirementAuthorization`); only
- * `ApiKeyScopesFilter` checks them, and only for `sk-` keys, so a JWT passes there.
+ * 403 (empty) for a missing scope, then the handler. Endpoints with `[AllowAnonymous]` or an `[Authorize]`
+ * of their own get no scope policy (`common/ASC.Api.Core/Auth/AuthorizationExtension.cs`
+ * `WithRequirementAuthorization`); `common/ASC.Api.Core/Middleware/ApiKeyScopesFilter.cs` checks the
+ * `[AllowAnonymous]` ones, and only for `sk-` keys, so a JWT passes there.
  */
 export async function handleApi(ex: Exchange): Promise<void> {
   const route = ex.path.slice('/api/2.0/'.length).replace(/\/+$/, '');
@@ -88,7 +104,7 @@ export async function handleApi(ex: Exchange): Promise<void> {
   ex.scheme = outcome.scheme;
   if (outcome.scheme === 'basic') ex.res.setHeader('WWW-Authenticate', 'Basic');
   if (outcome.principal === null && !match.anonymous) return sendEmpty(ex, 401);
-  const scopeChecked = !match.anonymous || outcome.scheme === 'api-key';
+  const scopeChecked = match.anonymous ? outcome.scheme === 'api-key' : !match.ownAuthorize;
   if (
     outcome.principal &&
     scopeChecked &&
