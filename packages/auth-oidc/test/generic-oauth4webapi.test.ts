@@ -29,7 +29,10 @@ afterEach(async () => {
 const configure = () => configureDocSpace(portal.url, webApp(portal).clientId, webApp(portal).clientSecret);
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 
-async function refresh(docspace: Oauth4webapiDocSpace, refreshToken: string): Promise<oauth.TokenEndpointResponse> {
+async function refresh(
+  docspace: Oauth4webapiDocSpace,
+  refreshToken: string,
+): Promise<oauth.TokenEndpointResponse> {
   const { as, client, clientAuth, idTokenClient, options } = docspace;
   const response = await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, options);
   return oauth.processRefreshTokenResponse(as, idTokenClient, response);
@@ -160,7 +163,13 @@ describe('oauth4webapi 3 with the README configuration, against the emulator', (
     const docspace = await configure();
     const { as, client, options } = docspace;
     const { tokens } = await signInWithOauth4webapi(portal, docspace, 'files:read');
-    const revocation = await oauth.revocationRequest(as, client, oauth.None(), tokens.refresh_token!, options);
+    const revocation = await oauth.revocationRequest(
+      as,
+      client,
+      oauth.None(),
+      tokens.refresh_token!,
+      options,
+    );
     const refusal = oauth.processRevocationResponse(revocation);
     await expect(refusal).rejects.toBeInstanceOf(oauth.ResponseBodyError);
     await expect(refusal).rejects.toMatchObject({ error: 'invalid_client', status: 401 });

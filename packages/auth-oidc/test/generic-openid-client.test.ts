@@ -70,7 +70,10 @@ describe('openid-client 6 with the README configuration, against the emulator', 
   it('needs the real client id in the authorization URL: the configured one is the portal', async () => {
     const config = await configure();
     expect(config.clientMetadata().client_id).toBe(portal.url);
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: 'http://127.0.0.1/callback', scope: 'openid' });
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: 'http://127.0.0.1/callback',
+      scope: 'openid',
+    });
     // DocSpace sends the browser to its own page for an unknown client (docspace-behaviour.md §5.4).
     const landing = new URL(await portal.authorize(url, admin(portal)));
     expect(landing.pathname).toBe('/login');
