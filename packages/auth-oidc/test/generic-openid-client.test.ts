@@ -114,7 +114,9 @@ describe('openid-client 6 with the README configuration, against the emulator', 
     });
   });
 
-  it('gets the refusal a portal gives at userinfo for a token without openid (403 insufficient_scope)', async () => {
+  // Upstream Spring Authorization Server refuses userinfo without openid as insufficient_scope (403);
+  // the WWW-Authenticate challenge is the emulator's, not confirmed on a portal (docspace-behaviour.md §6.4).
+  it('throws the challenge of the emulator’s userinfo refusal for a token without openid', async () => {
     const app = webApp(portal);
     const config = await configure();
     const { tokens } = await signInWithOpenidClient(portal, config, app.clientId, 'files:read');
