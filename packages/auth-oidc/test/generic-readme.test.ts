@@ -2,7 +2,7 @@
 // and print what the README shows, and each fails, with the library error the section's table names,
 // once one of its settings is taken out. The code run is the README's own text, not a copy.
 import { matchOutput } from '@ds/auth-testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   errorChain,
   exampleFor,
@@ -160,6 +160,31 @@ describe(`README: ${SECTION}`, () => {
       expect(run.error).toBeUndefined();
       expect(matchOutput(example.output!, run.printed)).toBeUndefined();
       expect(run.exports?.configureDocSpace).toEqual(expect.any(Function));
+    });
+
+    it('allows plain http to 127.0.0.1:<port> alone: any other http portal is refused before a request', async () => {
+      const run = await runExample(exampleFor(library).code);
+      const configureDocSpace = run.exports?.configureDocSpace as (...args: string[]) => Promise<unknown>;
+      const requests: string[] = [];
+      vi.stubGlobal('fetch', async (url: string) => {
+        requests.push(String(url));
+        throw new Error('no request may leave for this portal');
+      });
+      try {
+        for (const portal of [
+          'http://docspace.example.com',
+          'http://localhost:8092',
+          'http://127.0.0.1.example.com',
+        ]) {
+          const error = await configureDocSpace(portal, 'client-id', 'client-secret').catch(
+            (caught) => caught,
+          );
+          expect(errorChain(error)[0]).toEqual(INSECURE);
+        }
+      } finally {
+        vi.unstubAllGlobals();
+      }
+      expect(requests).toEqual([]);
     });
 
     it.each(WITHOUT[library])('fails without $setting', async (without) => {
