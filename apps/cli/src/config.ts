@@ -52,7 +52,7 @@ export interface LegacyProfile {
 
 const PROFILES_FILE = 'profiles.json';
 const LEGACY_FILE = 'profile.json';
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._@:/+-]{0,99}$/;
+const NAME = /^[A-Za-z0-9[][A-Za-z0-9._@:/+[\]-]{0,99}$/;
 
 /** The directory for the profiles and token files: `DS_AUTH_HOME`, else `$XDG_CONFIG_HOME/ds-auth`, else `~/.config/ds-auth`. */
 export function configDirectory(env: Record<string, string | undefined>): string {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CliError, describeFailure, usageError } from './failure.js';
+import { CliError, describeFailure, diagnoseTransport, probeTransport, usageError } from './failure.js';
 import { type CliIo, EXIT } from './io.js';
 import { createProgress, type Progress } from './progress.js';
 import { createPrompter, type Prompter } from './prompt.js';
@@ -415,6 +415,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let prompter: Prompter | undefined;
   let progress: Progress | undefined;
   let commandName: string | undefined;
+  let runtime: Runtime | undefined;
   try {
     const parsed = parse(argv);
     const { spec, args, values, group } = parsed;
@@ -451,13 +452,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     if (args.length > spec.maxArgs) throw usageError(`unexpected argument "${args[spec.maxArgs]}"`, spec.usage);
-    const runtime = createRuntime(io, json);
+    runtime = createRuntime(io, json);
     progress = createProgress(io.stderr, !json);
     prompter = createPrompter(io.stdin, io.stderr);
     return await spec.run({ values, args, runtime, prompter, progress });
   } catch (error) {
     progress?.done();
-    const failure = describeFailure(error);
+    const portal = runtime?.portal;
+    const probed =
+      portal && diagnoseTransport(error)?.detail === 'fetch failed' ? await probeTransport(portal) : undefined;
+    const failure = describeFailure(error, probed);
     if (failure.code === 'ERR_CLI_USAGE' && commandName && failure.hint?.includes('<command>')) {
       failure.hint = `run \`${commandName} --help\` for its options`;
       failure.line = `error [${failure.code}]: ${failure.message} (hint: ${failure.hint})`;

@@ -50,6 +50,8 @@ export interface Runtime {
   keychain(): Promise<KeychainStatus>;
   /** Prints `warning: <text>` on stderr. */
   warn(text: string): void;
+  /** The portal the command talks to, once it is known (for diagnosing a transport failure). */
+  portal?: string | undefined;
 }
 
 export function createRuntime(io: CliIo, json: boolean): Runtime {
@@ -222,6 +224,12 @@ function profileOn(profiles: Profiles, portal: string): Profile | undefined {
  * `DOCSPACE_URL`), the active one if it is on that portal; else the active profile.
  */
 export async function resolveTarget(runtime: Runtime, flags: TargetFlags): Promise<Target> {
+  const target = await findTarget(runtime, flags);
+  runtime.portal = target.portal;
+  return target;
+}
+
+async function findTarget(runtime: Runtime, flags: TargetFlags): Promise<Target> {
   const profiles = await loadProfiles(runtime);
   const flagInsecure = flags.allowInsecureHttp === true;
   if (flags.profile !== undefined) {

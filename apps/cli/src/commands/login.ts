@@ -107,6 +107,7 @@ export async function login(
       hint: 'pass --portal https://portal.example.com, or set DOCSPACE_URL',
     });
   const portal = checkPortal(value, source!, flags.allowInsecureHttp);
+  runtime.portal = portal;
 
   const { storage, warning } =
     method === 'basic' ? { storage: 'none' as const, warning: undefined } : await chooseStorage(runtime, flags.insecureStorage);
