@@ -249,7 +249,7 @@ export async function switchProfile(flags: SwitchFlags, runtime: Runtime, prompt
     else throw usageError(`several profiles are on ${target.portal}: name one (${on.map((p) => p.name).join(', ')})`);
   } else if (profiles.profiles.length <= 2) {
     chosen = profiles.profiles.find((profile) => profile.name !== profiles.active) ?? profiles.profiles[0]!;
-  } else if (!flags.json && io.stdin?.isTTY === true) {
+  } else if (io.stdin?.isTTY === true) {
     io.stderr.write(
       `${profiles.profiles.map((profile, index) => `  ${index + 1}. ${profile.name}${profile.name === profiles.active ? ' (active)' : ''}  ${describeAccount(profile)} on ${profile.portal}`).join('\n')}\n`,
     );

@@ -186,7 +186,8 @@ export async function appsDelete(
   const clientId = requireId(id, 'delete');
   const { io } = runtime;
   if (flags.yes !== true) {
-    if (flags.json || io.stdin?.isTTY !== true)
+    // On a terminal the question goes to stderr, with --json too (its answer does not change the output's shape).
+    if (io.stdin?.isTTY !== true)
       throw usageError(`deleting an app cannot be undone: pass --yes to delete ${clientId} without asking`);
     const answer = await prompter.ask(
       `Delete the app ${clientId} with all its tokens and consents? Type "yes": `,

@@ -34,7 +34,7 @@ interface Profile {
 
 /** `ds-auth demo [--json]`: runs every available method end to end and reports one row per method. */
 export async function demo(options: { json: boolean }, io: CliIo): Promise<number> {
-  const portalUrl = io.env.DOCSPACE_URL;
+  const portalUrl = io.env.DOCSPACE_URL || undefined;
   const emulator = portalUrl ? undefined : await startEmulator();
   const baseUrl = portalUrl ?? emulator!.url;
   try {
