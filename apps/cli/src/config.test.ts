@@ -1,5 +1,16 @@
 // A local attacker who can write DS_AUTH_HOME (issue 16, finding 3), written as the attack.
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,7 +101,11 @@ describe.runIf(posix)('readProfiles', () => {
     const bait = join(base, 'bait.json');
     await writeFile(
       bait,
-      JSON.stringify({ version: 2, active: profile.name, profiles: [{ ...profile, portal: 'https://evil.example.com' }] }),
+      JSON.stringify({
+        version: 2,
+        active: profile.name,
+        profiles: [{ ...profile, portal: 'https://evil.example.com' }],
+      }),
     );
     await symlink(bait, join(home, 'profiles.json'));
     await expect(readProfiles({ DS_AUTH_HOME: home })).rejects.toMatchObject({
@@ -116,7 +131,9 @@ describe.runIf(posix)('readProfiles', () => {
     await mkdir(home, { mode: 0o700 });
     await writeProfiles({ DS_AUTH_HOME: home }, profiles);
     await chmod(join(home, 'profiles.json'), 0o666);
-    await expect(readProfiles({ DS_AUTH_HOME: home })).rejects.toMatchObject({ code: 'ERR_AUTH_STORE_INSECURE' });
+    await expect(readProfiles({ DS_AUTH_HOME: home })).rejects.toMatchObject({
+      code: 'ERR_AUTH_STORE_INSECURE',
+    });
   });
 
   it('reads the old single profile.json as the legacy profile, and updateProfiles removes it once migrated', async () => {

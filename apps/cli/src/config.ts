@@ -2,7 +2,12 @@ import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AuthError, type TokenStore } from '@ds/auth-core';
-import { acquireFileLock, ensurePrivateDirectory, readPrivateFile, writePrivateFile } from '@ds/auth-core/node';
+import {
+  acquireFileLock,
+  ensurePrivateDirectory,
+  readPrivateFile,
+  writePrivateFile,
+} from '@ds/auth-core/node';
 
 /** The methods `ds-auth login` knows. */
 export const METHODS = ['pat', 'apikey', 'basic', 'oauth', 'oidc'] as const;
@@ -155,7 +160,10 @@ export async function updateProfiles(
 }
 
 /** Writes `profiles.json` as {@link updateProfiles} does, without the lock (for callers that hold it, and tests). */
-export async function writeProfiles(env: Record<string, string | undefined>, profiles: Profiles): Promise<void> {
+export async function writeProfiles(
+  env: Record<string, string | undefined>,
+  profiles: Profiles,
+): Promise<void> {
   const directory = configDirectory(env);
   await ensurePrivateDirectory(directory);
   const data = { version: 2, active: profiles.active ?? null, profiles: profiles.profiles };
@@ -202,7 +210,8 @@ export function chooseProfileName(
   const host = defaultProfileName(signIn.portal);
   const taken = new Set(profiles.map((profile) => profile.name));
   if (!taken.has(host)) return host;
-  const user = (signIn.account.email?.split('@')[0] ?? signIn.method).replace(/[^A-Za-z0-9._+-]/g, '') || 'user';
+  const user =
+    (signIn.account.email?.split('@')[0] ?? signIn.method).replace(/[^A-Za-z0-9._+-]/g, '') || 'user';
   let candidate = `${host}/${user}`;
   for (let n = 2; taken.has(candidate); n++) candidate = `${host}/${user}-${n}`;
   return candidate;

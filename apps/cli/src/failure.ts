@@ -76,7 +76,10 @@ const HINTS: Record<string, [string, number]> = {
   ERR_CLI_NO_PORTAL: ['pass --portal, set DOCSPACE_URL, or run `ds-auth login --portal <url>`', EXIT.usage],
   ERR_CLI_UNKNOWN_PROFILE: ['`ds-auth status` lists the profiles', EXIT.usage],
   ERR_CLI_NO_INPUT: ['answer the prompt, or pass the value through a flag or the environment', EXIT.usage],
-  ERR_CLI_WRONG_ACCOUNT: ['sign in with the account you named in --user, or leave --user out', EXIT.unauthorized],
+  ERR_CLI_WRONG_ACCOUNT: [
+    'sign in with the account you named in --user, or leave --user out',
+    EXIT.unauthorized,
+  ],
   ERR_CLI_NO_TOKEN: ['sign in with a method that has a token (pat, apikey, oauth or oidc)', EXIT.usage],
   ERR_CLI_CANCELLED: ['', EXIT.failed],
   ERR_CLI_KEYCHAIN_UNAVAILABLE: [
@@ -129,7 +132,9 @@ function causeChain(error: unknown): Array<{ code: string | undefined; message: 
  * or its TLS certificate was not accepted. Looks at the codes of the cause chain and at the detail
  * `@ds/auth-core` puts after "failed: " in `ERR_AUTH_NETWORK` messages.
  */
-export function diagnoseTransport(error: unknown): { kind: 'tls' | 'unreachable'; detail: string } | undefined {
+export function diagnoseTransport(
+  error: unknown,
+): { kind: 'tls' | 'unreachable'; detail: string } | undefined {
   const chain = causeChain(error);
   const codes: string[] = [];
   for (const { code, message } of chain) {
@@ -139,7 +144,8 @@ export function diagnoseTransport(error: unknown): { kind: 'tls' | 'unreachable'
   }
   const tls = codes.find((code) => TLS_CODES.test(code));
   if (tls) return { kind: 'tls', detail: tls };
-  if (chain.some(({ message }) => /certificate/i.test(message))) return { kind: 'tls', detail: 'certificate' };
+  if (chain.some(({ message }) => /certificate/i.test(message)))
+    return { kind: 'tls', detail: 'certificate' };
   const unreachable = codes.find((code) => UNREACHABLE_CODES.test(code));
   if (unreachable) return { kind: 'unreachable', detail: unreachable };
   const isTransport =
@@ -174,7 +180,8 @@ export function describeFailure(error: unknown, probed?: string): Failure {
       if (error.hint !== undefined) hint = error.hint;
       if (error.exitCode !== undefined) exitCode = error.exitCode;
     }
-    if (code === 'ERR_AUTH_INSECURE_URL') message = message.replace(/"allowInsecureHttp: true"/g, '--allow-insecure-http');
+    if (code === 'ERR_AUTH_INSECURE_URL')
+      message = message.replace(/"allowInsecureHttp: true"/g, '--allow-insecure-http');
   } else {
     const raw = error instanceof Error ? error.message : String(error);
     code = diagnoseTransport(error) ? 'ERR_CLI_NETWORK' : 'ERR_CLI_FAILED';
@@ -186,7 +193,10 @@ export function describeFailure(error: unknown, probed?: string): Failure {
     transport = { kind: TLS_CODES.test(probed) ? 'tls' : 'unreachable', detail: probed };
   if (transport && code !== 'ERR_AUTH_TIMEOUT') {
     hint = transportHint(transport);
-    message = message.replace(/: fetch failed$/, `: ${transport.kind === 'tls' ? transport.detail : (WORDS[transport.detail] ?? transport.detail)}`);
+    message = message.replace(
+      /: fetch failed$/,
+      `: ${transport.kind === 'tls' ? transport.detail : (WORDS[transport.detail] ?? transport.detail)}`,
+    );
     if (message === 'fetch failed') message = 'the request to the portal failed';
   }
   const finalHint = hint ? hint : null;
@@ -215,7 +225,11 @@ export function notSignedIn(message = 'not signed in'): CliError {
  */
 export async function probeTransport(portal: string): Promise<string | undefined> {
   try {
-    const response = await fetch(portal, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(portal, {
+      method: 'HEAD',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(5_000),
+    });
     await response.body?.cancel();
     return undefined;
   } catch (error) {

@@ -58,7 +58,8 @@ export async function probeKeychain(
   }
   const name = platformName();
   const options = process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined;
-  const entry = (account: string): AsyncEntryLike => new binding.AsyncEntry(KEYCHAIN_SERVICE, account, options);
+  const entry = (account: string): AsyncEntryLike =>
+    new binding.AsyncEntry(KEYCHAIN_SERVICE, account, options);
   try {
     await entry(PROBE_ACCOUNT).getPassword(AbortSignal.timeout(10_000));
   } catch (error) {

@@ -115,7 +115,8 @@ const lazy = {
   demo: () => import('./commands/demo.js'),
 };
 
-const str = (value: Values[OptionName]): string | undefined => (typeof value === 'string' ? value : undefined);
+const str = (value: Values[OptionName]): string | undefined =>
+  typeof value === 'string' ? value : undefined;
 const list = (value: Values[OptionName]): string[] | undefined => (Array.isArray(value) ? value : undefined);
 const targetFlags = (values: Values) => ({
   portal: str(values.portal) ?? str(values.url),
@@ -148,7 +149,17 @@ const COMMANDS: CommandSpec[] = [
                           used, with a warning, when there is no keychain)
   --allow-insecure-http   allow plain http to a host that is not 127.0.0.1 or localhost
   The new profile becomes the active one.`,
-    options: ['method', 'portal', 'url', 'profile', 'user', 'client-id', 'no-browser', 'insecure-storage', 'allow-insecure-http'],
+    options: [
+      'method',
+      'portal',
+      'url',
+      'profile',
+      'user',
+      'client-id',
+      'no-browser',
+      'insecure-storage',
+      'allow-insecure-http',
+    ],
     maxArgs: 0,
     async run({ values, runtime, prompter, progress }) {
       const { login } = await lazy.login();
@@ -211,7 +222,11 @@ const COMMANDS: CommandSpec[] = [
     options: ['portal', 'url', 'profile'],
     maxArgs: 1,
     async run({ values, args, runtime, prompter }) {
-      return (await lazy.account()).switchProfile({ ...targetFlags(values), name: args[0] }, runtime, prompter);
+      return (await lazy.account()).switchProfile(
+        { ...targetFlags(values), name: args[0] },
+        runtime,
+        prompter,
+      );
     },
   },
   {
@@ -355,7 +370,9 @@ function findCommand(positionals: string[]): {
   if (GROUPS.includes(first)) {
     const sub = second ?? 'list';
     const spec = COMMANDS.find((candidate) => candidate.name === `${first} ${sub}`);
-    return spec ? { spec, args: rest, group: first, bare: second === undefined } : { args: [sub], group: first };
+    return spec
+      ? { spec, args: rest, group: first, bare: second === undefined }
+      : { args: [sub], group: first };
   }
   const spec = COMMANDS.find((candidate) => candidate.name === first);
   return { spec, args: spec ? positionals.slice(1) : [first] };
@@ -368,7 +385,13 @@ function groupUsage(group: string): string {
 }
 
 /** Reads argv against the command's own flags; any other flag is a usage error that shows its usage. */
-function parse(argv: string[]): { spec?: CommandSpec; args: string[]; values: Values; group?: string; bare?: boolean } {
+function parse(argv: string[]): {
+  spec?: CommandSpec;
+  args: string[];
+  values: Values;
+  group?: string;
+  bare?: boolean;
+} {
   const { tokens } = parseArgs({
     args: argv,
     options: OPTIONS,
@@ -396,7 +419,8 @@ function parse(argv: string[]): { spec?: CommandSpec; args: string[]; values: Va
     if (spec.type === 'string') {
       if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))
         throw fail(`${token.rawName} needs a value`);
-      if (spec.multiple) values[token.name as OptionName] = [...(list(values[token.name as OptionName]) ?? []), token.value];
+      if (spec.multiple)
+        values[token.name as OptionName] = [...(list(values[token.name as OptionName]) ?? []), token.value];
       else if (values[token.name as OptionName] !== undefined) throw fail(`${token.rawName} is given twice`);
       else values[token.name as OptionName] = token.value;
     } else {
@@ -448,10 +472,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       });
     }
     if (values.help) {
-      io.stdout.write(parsed.bare ? `${groupUsage(group!)}\n\nrun \`ds-auth help ${group} <command>\` for one of them.\n${EXIT_CODES}\n` : helpOf(spec));
+      io.stdout.write(
+        parsed.bare
+          ? `${groupUsage(group!)}\n\nrun \`ds-auth help ${group} <command>\` for one of them.\n${EXIT_CODES}\n`
+          : helpOf(spec),
+      );
       return EXIT.ok;
     }
-    if (args.length > spec.maxArgs) throw usageError(`unexpected argument "${args[spec.maxArgs]}"`, spec.usage);
+    if (args.length > spec.maxArgs)
+      throw usageError(`unexpected argument "${args[spec.maxArgs]}"`, spec.usage);
     runtime = createRuntime(io, json);
     progress = createProgress(io.stderr, !json);
     prompter = createPrompter(io.stdin, io.stderr);
@@ -460,7 +489,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     progress?.done();
     const portal = runtime?.portal;
     const probed =
-      portal && diagnoseTransport(error)?.detail === 'fetch failed' ? await probeTransport(portal) : undefined;
+      portal && diagnoseTransport(error)?.detail === 'fetch failed'
+        ? await probeTransport(portal)
+        : undefined;
     const failure = describeFailure(error, probed);
     if (failure.code === 'ERR_CLI_USAGE' && commandName && failure.hint?.includes('<command>')) {
       failure.hint = `run \`${commandName} --help\` for its options`;

@@ -257,7 +257,14 @@ async function findTarget(runtime: Runtime, flags: TargetFlags): Promise<Target>
     return { portal, profile, explicit: false, allowInsecureHttp, profiles };
   }
   const profile = profiles.profiles.find((candidate) => candidate.name === profiles.active);
-  if (!profile) return { portal: undefined, profile: undefined, explicit: false, allowInsecureHttp: flagInsecure, profiles };
+  if (!profile)
+    return {
+      portal: undefined,
+      profile: undefined,
+      explicit: false,
+      allowInsecureHttp: flagInsecure,
+      profiles,
+    };
   const allowInsecureHttp = flagInsecure || profile.allowInsecureHttp === true;
   checkPortal(profile.portal, `the profile "${profile.name}"`, allowInsecureHttp);
   return { portal: profile.portal, profile, explicit: false, allowInsecureHttp, profiles };
@@ -275,7 +282,12 @@ export function findProfile(profiles: Profiles, name: string): Profile {
 }
 
 /** The OAuth client of the CLI: public PKCE unless `DOCSPACE_CLIENT_SECRET` is set. */
-export function cliOAuthClient(portal: string, clientId: string, env: Env, allowInsecureHttp = false): OAuthClient {
+export function cliOAuthClient(
+  portal: string,
+  clientId: string,
+  env: Env,
+  allowInsecureHttp = false,
+): OAuthClient {
   return createOAuthClient({
     baseUrl: portal,
     clientId,
@@ -287,7 +299,12 @@ export function cliOAuthClient(portal: string, clientId: string, env: Env, allow
 }
 
 /** The OpenID Connect client of the CLI (DocSpace compat mode), public unless `DOCSPACE_CLIENT_SECRET` is set. */
-export function cliOidcClient(portal: string, clientId: string, env: Env, allowInsecureHttp = false): OidcClient {
+export function cliOidcClient(
+  portal: string,
+  clientId: string,
+  env: Env,
+  allowInsecureHttp = false,
+): OidcClient {
   return createOidcClient({
     baseUrl: portal,
     clientId,
@@ -399,7 +416,8 @@ function environmentPatStore(runtime: Runtime): TokenStore<PersonalToken> {
 export function resolveAuth(runtime: Runtime, target: Target & { portal: string }): AuthStrategy {
   const { env } = runtime;
   const chain: AuthStrategy[] = [];
-  if (!target.explicit && env.DOCSPACE_API_KEY) chain.push(apiKeyAuth(env.DOCSPACE_API_KEY, 'DOCSPACE_API_KEY'));
+  if (!target.explicit && env.DOCSPACE_API_KEY)
+    chain.push(apiKeyAuth(env.DOCSPACE_API_KEY, 'DOCSPACE_API_KEY'));
   if (target.profile) chain.push(storedStrategy(runtime, target.profile, target.allowInsecureHttp));
   if (!target.explicit && env.DOCSPACE_USERNAME && env.DOCSPACE_PASSWORD) {
     chain.push(
@@ -426,7 +444,9 @@ export function requirePortal(target: Target, env: Env): Target & { portal: stri
 
 /** The kind of the strategy that answered (`pat`, `apikey`, ...), through a chain. */
 export function methodOf(auth: AuthStrategy): string {
-  return auth.kind === 'chain' ? ((auth as { selected?: { kind: string } }).selected?.kind ?? 'chain') : auth.kind;
+  return auth.kind === 'chain'
+    ? ((auth as { selected?: { kind: string } }).selected?.kind ?? 'chain')
+    : auth.kind;
 }
 
 /** A DocSpace client for `portal` with `auth`. */

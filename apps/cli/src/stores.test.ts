@@ -33,15 +33,29 @@ afterEach(async () => {
 describe('createKeychainTokenStore', () => {
   it('writes one item per key and refuses a write from a stale version', async () => {
     const keychain = memoryKeychain();
-    const store = createKeychainTokenStore<{ refreshToken: string }>(async () => keychain, { DS_AUTH_HOME: home });
-    const first = await store.compareAndSet('oauth:https://portal.example.com:1', 0, { refreshToken: 'r1-secret-value' });
+    const store = createKeychainTokenStore<{ refreshToken: string }>(async () => keychain, {
+      DS_AUTH_HOME: home,
+    });
+    const first = await store.compareAndSet('oauth:https://portal.example.com:1', 0, {
+      refreshToken: 'r1-secret-value',
+    });
     expect(first.ok).toBe(true);
     const version = first.ok ? first.version : 0;
     // Two processes read version 1; the first rotates the token, the second's write is refused.
-    expect((await store.compareAndSet('oauth:https://portal.example.com:1', version, { refreshToken: 'r2-secret-value' })).ok).toBe(true);
-    const stale = await store.compareAndSet('oauth:https://portal.example.com:1', version, { refreshToken: 'r3-secret-value' });
+    expect(
+      (
+        await store.compareAndSet('oauth:https://portal.example.com:1', version, {
+          refreshToken: 'r2-secret-value',
+        })
+      ).ok,
+    ).toBe(true);
+    const stale = await store.compareAndSet('oauth:https://portal.example.com:1', version, {
+      refreshToken: 'r3-secret-value',
+    });
     expect(stale).toMatchObject({ ok: false, current: { value: { refreshToken: 'r2-secret-value' } } });
-    expect((await store.get('oauth:https://portal.example.com:1'))?.value).toEqual({ refreshToken: 'r2-secret-value' });
+    expect((await store.get('oauth:https://portal.example.com:1'))?.value).toEqual({
+      refreshToken: 'r2-secret-value',
+    });
     expect([...keychain.items.keys()]).toEqual(['oauth:https://portal.example.com:1']);
   });
 

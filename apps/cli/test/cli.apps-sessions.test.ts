@@ -56,12 +56,21 @@ describe('ds-auth apps', () => {
       app: { clientId: string; name: string; scopes: string[]; enabled: boolean };
       clientSecret: string;
     };
-    expect(app).toMatchObject({ name: 'CLI Robot', enabled: true, scopes: ['openid', 'accounts.self:read', 'files:read', 'rooms:read'] });
+    expect(app).toMatchObject({
+      name: 'CLI Robot',
+      enabled: true,
+      scopes: ['openid', 'accounts.self:read', 'files:read', 'rooms:read'],
+    });
     expect(clientSecret.length).toBeGreaterThan(10);
     expect(await filesContaining(home, [clientSecret])).toEqual([]);
 
     const list = await runCli(['apps', 'list'], env);
-    expect(list.stdout).toMatch(new RegExp(`^${app.clientId}\\s+CLI Robot\\s+yes\\s+openid,accounts\\.self:read,files:read,rooms:read`, 'm'));
+    expect(list.stdout).toMatch(
+      new RegExp(
+        `^${app.clientId}\\s+CLI Robot\\s+yes\\s+openid,accounts\\.self:read,files:read,rooms:read`,
+        'm',
+      ),
+    );
     expect(list.stdout).not.toContain(clientSecret);
     expect((await runCli(['apps', '--json'], env)).stdout).toContain(app.clientId);
 
@@ -73,7 +82,10 @@ describe('ds-auth apps', () => {
     );
     expect(signIn.code, signIn.stderr).toBe(0);
 
-    const rotated = await runCli(['apps', 'rotate-secret', app.clientId, '--profile', new URL(portal.url).host], env);
+    const rotated = await runCli(
+      ['apps', 'rotate-secret', app.clientId, '--profile', new URL(portal.url).host],
+      env,
+    );
     expect(rotated.code, rotated.stderr).toBe(0);
     const newSecret = /new client secret for \S+:\s+(\S+)/.exec(rotated.stdout)![1]!;
     expect(newSecret).not.toBe(clientSecret);
@@ -81,7 +93,17 @@ describe('ds-auth apps', () => {
     expect(await filesContaining(home, [newSecret, clientSecret])).toEqual([]);
     const old = await loginInBrowser(
       portal,
-      ['login', '--method', 'oauth', '--client-id', app.clientId, '--no-browser', '--profile', 'robot2', '--json'],
+      [
+        'login',
+        '--method',
+        'oauth',
+        '--client-id',
+        app.clientId,
+        '--no-browser',
+        '--profile',
+        'robot2',
+        '--json',
+      ],
       { ...env, DOCSPACE_CLIENT_SECRET: clientSecret },
     );
     expect(old.code).toBe(3);
@@ -90,7 +112,9 @@ describe('ds-auth apps', () => {
     const admin = ['--profile', new URL(portal.url).host];
     const refused = await runCli(['apps', 'delete', app.clientId, ...admin], env);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(`deleting an app cannot be undone: pass --yes to delete ${app.clientId} without asking`);
+    expect(refused.stderr).toContain(
+      `deleting an app cannot be undone: pass --yes to delete ${app.clientId} without asking`,
+    );
     const deleted = await runCli(['apps', 'delete', app.clientId, '--yes', '--json', ...admin], env);
     expect(JSON.parse(deleted.stdout)).toEqual({ deleted: true, clientId: app.clientId });
     expect((await runCli(['apps', 'list', ...admin], env)).stdout).not.toContain(app.clientId);
@@ -107,7 +131,10 @@ describe('ds-auth apps', () => {
       { ...env, DOCSPACE_CLIENT_SECRET: app.clientSecret },
     );
     expect(signIn.code, signIn.stderr).toBe(0);
-    const result = await runCli(['apps', 'list', '--json'], { ...env, DOCSPACE_CLIENT_SECRET: app.clientSecret });
+    const result = await runCli(['apps', 'list', '--json'], {
+      ...env,
+      DOCSPACE_CLIENT_SECRET: app.clientSecret,
+    });
     expect(result.code).toBe(4);
     expect(JSON.parse(result.stdout).error).toMatchObject({
       code: 'ERR_AUTH_FORBIDDEN',
@@ -119,7 +146,9 @@ describe('ds-auth apps', () => {
     expect((await loginPat()).code).toBe(0);
     const result = await runCli(['apps', 'register', '--name', 'x', '--json'], env);
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout).error.message).toBe('ds-auth apps register needs --redirect-uri, --scope, --website');
+    expect(JSON.parse(result.stdout).error.message).toBe(
+      'ds-auth apps register needs --redirect-uri, --scope, --website',
+    );
   });
 });
 
@@ -127,7 +156,11 @@ describe('ds-auth sessions', () => {
   it('lists the sessions with its own marked, ends another, signs out everywhere else, and ending its own signs it out', async () => {
     expect((await loginPat()).code).toBe(0);
     // Another device of the same account.
-    const phone = createPersonalTokenAuth({ baseUrl: portal.url, userName: ADMIN.email, password: ADMIN.password });
+    const phone = createPersonalTokenAuth({
+      baseUrl: portal.url,
+      userName: ADMIN.email,
+      password: ADMIN.password,
+    });
     await phone.authenticate();
     const phoneSessions = createActiveConnections(createDocSpaceClient({ baseUrl: portal.url, auth: phone }));
     const phoneId = (await phoneSessions.list()).currentId!;
@@ -149,15 +182,23 @@ describe('ds-auth sessions', () => {
       `${JSON.stringify({ id: phoneId, ended: false })}\n`,
     );
 
-    const tablet = createPersonalTokenAuth({ baseUrl: portal.url, userName: ADMIN.email, password: ADMIN.password });
+    const tablet = createPersonalTokenAuth({
+      baseUrl: portal.url,
+      userName: ADMIN.email,
+      password: ADMIN.password,
+    });
     await tablet.authenticate();
     const others = await runCli(['sessions', 'end-others', '--json'], env);
     expect(JSON.parse(others.stdout)).toEqual({ endedOthers: true, kept: listed.currentId });
-    const after = JSON.parse((await runCli(['sessions', '--json'], env)).stdout) as { sessions: Array<{ id: number }> };
+    const after = JSON.parse((await runCli(['sessions', '--json'], env)).stdout) as {
+      sessions: Array<{ id: number }>;
+    };
     expect(after.sessions.map((session) => session.id)).toEqual([listed.currentId]);
 
     const own = await runCli(['sessions', 'end', String(listed.currentId)], env);
-    expect(own.stdout).toBe(`ended session ${listed.currentId} (this CLI's own: "${new URL(portal.url).host}" is signed out)\n`);
+    expect(own.stdout).toBe(
+      `ended session ${listed.currentId} (this CLI's own: "${new URL(portal.url).host}" is signed out)\n`,
+    );
     expect((await runCli(['status'], env)).code).toBe(3);
   });
 

@@ -37,10 +37,14 @@ describe('login flags with every method', () => {
     expect(login.code, login.stderr).toBe(0);
     expect(login.stderr).not.toContain('E-mail');
     expect(login.stdout).toContain(`as Ada Admin <${ADMIN.email}> (basic)`);
-    expect((await runCli(['whoami'], { ...env, DOCSPACE_PASSWORD: ADMIN.password })).stdout).toContain(ADMIN.email);
+    expect((await runCli(['whoami'], { ...env, DOCSPACE_PASSWORD: ADMIN.password })).stdout).toContain(
+      ADMIN.email,
+    );
     const without = await runCli(['whoami', '--json'], env);
     expect(without.code).toBe(3);
-    expect(JSON.parse(without.stdout).error.message).toContain('Basic keeps no credentials: set DOCSPACE_PASSWORD');
+    expect(JSON.parse(without.stdout).error.message).toContain(
+      'Basic keeps no credentials: set DOCSPACE_PASSWORD',
+    );
   });
 
   it('basic --user with the password asked for: only the password prompt', async () => {
@@ -60,8 +64,11 @@ describe('login flags with every method', () => {
     expect(login.stderr).not.toMatch(/E-mail|Password/);
   });
 
-  it('apikey --user: the key must be that account\'s; another account\'s key is refused and nothing is kept', async () => {
-    const ok = await runCli(['login', '--method', 'apikey', '--user', ADMIN.email], { ...env, DOCSPACE_API_KEY: fullKey() });
+  it("apikey --user: the key must be that account's; another account's key is refused and nothing is kept", async () => {
+    const ok = await runCli(['login', '--method', 'apikey', '--user', ADMIN.email], {
+      ...env,
+      DOCSPACE_API_KEY: fullKey(),
+    });
     expect(ok.code, ok.stderr).toBe(0);
     await runCli(['logout'], env);
     const wrong = await runCli(['login', '--method', 'apikey', '--user', 'user@docspace.test', '--json'], {
@@ -88,13 +95,21 @@ describe('login flags with every method', () => {
     expect(right.code, right.stderr).toBe(0);
     expect(right.url?.searchParams.get('login_hint')).toBe(ADMIN.email);
 
-    const wrong = await loginInBrowser(portal, [...args, '--user', 'someone@docspace.test', '--profile', 'other'], oauthEnv);
+    const wrong = await loginInBrowser(
+      portal,
+      [...args, '--user', 'someone@docspace.test', '--profile', 'other'],
+      oauthEnv,
+    );
     expect(wrong.code).toBe(3);
-    expect(firstLine(wrong.stderr.split('Open this address to sign in:\n')[1]!.split('\n').slice(1).join('\n'))).toBe(
+    expect(
+      firstLine(wrong.stderr.split('Open this address to sign in:\n')[1]!.split('\n').slice(1).join('\n')),
+    ).toBe(
       `error [ERR_CLI_WRONG_ACCOUNT]: signed in as ${ADMIN.email}, not someone@docspace.test (--user): nothing was kept (hint: sign in with the account you named in --user, or leave --user out)`,
     );
     const status = JSON.parse((await runCli(['status', '--json'], env)).stdout);
-    expect(status.profiles.map((profile: { name: string }) => profile.name)).toEqual([new URL(portal.url).host]);
+    expect(status.profiles.map((profile: { name: string }) => profile.name)).toEqual([
+      new URL(portal.url).host,
+    ]);
   }, 60_000);
 
   it('refuses --client-id and --no-browser for the methods without a browser, and a bad --method or --profile', async () => {
@@ -106,11 +121,15 @@ describe('login flags with every method', () => {
       );
       const noBrowser = await runCli(['login', '--method', method, '--no-browser', '--json'], env);
       expect(noBrowser.code).toBe(2);
-      expect(JSON.parse(noBrowser.stdout).error.message).toBe(`--no-browser is for --method oauth and oidc, not ${method}`);
+      expect(JSON.parse(noBrowser.stdout).error.message).toBe(
+        `--no-browser is for --method oauth and oidc, not ${method}`,
+      );
     }
     const method = await runCli(['login', '--method', 'saml', '--json'], env);
     expect(method.code).toBe(2);
-    expect(JSON.parse(method.stdout).error.message).toBe('"--method" must be one of pat, apikey, basic, oauth, oidc (got "saml")');
+    expect(JSON.parse(method.stdout).error.message).toBe(
+      '"--method" must be one of pat, apikey, basic, oauth, oidc (got "saml")',
+    );
     const profile = await runCli(['login', '--profile', '../x', '--json'], env);
     expect(profile.code).toBe(2);
     expect(JSON.parse(profile.stdout).error.code).toBe('ERR_CLI_USAGE');
@@ -119,7 +138,9 @@ describe('login flags with every method', () => {
   it('oauth without --client-id or DOCSPACE_CLIENT_ID is a usage error that says where to get one', async () => {
     const result = await runCli(['login', '--method', 'oidc', '--json'], env);
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout).error.message).toContain('"--client-id" (or DOCSPACE_CLIENT_ID) is required');
+    expect(JSON.parse(result.stdout).error.message).toContain(
+      '"--client-id" (or DOCSPACE_CLIENT_ID) is required',
+    );
   });
 
   it('--insecure-storage: the file store, with a warning that says so', async () => {
@@ -145,15 +166,21 @@ describe('login flags with every method', () => {
     const error = JSON.parse(refused.stdout).error;
     expect(error).toEqual({
       code: 'ERR_AUTH_INSECURE_URL',
-      message: '--portal is plain http to [::ffff:7f00:1]:' + new URL(portal.url).port + ', which is not a loopback host',
+      message:
+        '--portal is plain http to [::ffff:7f00:1]:' +
+        new URL(portal.url).port +
+        ', which is not a loopback host',
       hint: 'use https, or pass --allow-insecure-http if you accept that passwords and tokens cross the network unencrypted',
     });
     expect(refused.stdout).not.toContain('allowInsecureHttp');
 
-    const allowed = await runCli(['login', '--method', 'apikey', '--portal', mapped, '--allow-insecure-http'], {
-      DS_AUTH_HOME: home,
-      DOCSPACE_API_KEY: fullKey(),
-    });
+    const allowed = await runCli(
+      ['login', '--method', 'apikey', '--portal', mapped, '--allow-insecure-http'],
+      {
+        DS_AUTH_HOME: home,
+        DOCSPACE_API_KEY: fullKey(),
+      },
+    );
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(JSON.parse(await readFile(join(home, 'profiles.json'), 'utf8')).profiles[0]).toMatchObject({
       allowInsecureHttp: true,
@@ -167,7 +194,10 @@ describe('login flags with every method', () => {
 describe('a portal that cannot be used', () => {
   it('unreachable: a hint instead of a bare "fetch failed", the same exit code with --json', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const text = await runCli(['whoami', '--portal', url], { DS_AUTH_HOME: home, DOCSPACE_API_KEY: fullKey() });
+    const text = await runCli(['whoami', '--portal', url], {
+      DS_AUTH_HOME: home,
+      DOCSPACE_API_KEY: fullKey(),
+    });
     expect(text.code).toBe(1);
     expect(text.stderr).toBe(
       `error [ERR_AUTH_NETWORK]: GET ${url}/api/2.0/people/@self failed: ECONNREFUSED (hint: the portal could not be reached (the connection was refused): check the portal URL (--portal or DOCSPACE_URL), that the portal is up, and the network or proxy)\n`,
@@ -208,6 +238,22 @@ describe('a portal that cannot be used', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('logout while the portal cannot be reached: forgotten here anyway, with a warning that the token stays valid there', async () => {
+    const login = await runCli(['login', '--method', 'pat', '--user', ADMIN.email], {
+      ...env,
+      DOCSPACE_PASSWORD: ADMIN.password,
+    });
+    expect(login.code, login.stderr).toBe(0);
+    await portal.close();
+    const logout = await runCli(['logout', '--json'], env);
+    expect(logout.code).toBe(0);
+    expect(JSON.parse(logout.stdout)).toMatchObject({ loggedOut: true, revoked: false });
+    expect(logout.stderr).toMatch(
+      /^warning: the session could not be revoked on the portal \(ERR_AUTH_NETWORK: .*\): it is forgotten here, and its token stays valid on the portal until it expires\n$/,
+    );
+    expect((await runCli(['status'], env)).code).toBe(3);
   });
 
   it('plain http to a host that is not loopback is refused before any request, naming the CLI flag', async () => {

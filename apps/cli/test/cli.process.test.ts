@@ -38,11 +38,13 @@ describe('ds-auth as a process against the emulator', () => {
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toMatch(new RegExp(`signed in to ${portal.url} as .*<${user.email}> \\(pat\\)`));
     // No OS keychain in this test's environment: the file store, with a clear warning.
+    expect(login.stderr).toContain(`warning: no OS keychain is available (no Secret Service: `);
     expect(login.stderr).toContain(
-      `warning: no OS keychain is available (no Secret Service: `,
+      `the secret is kept in a file only you can read (${home}/tokens, mode 0600) instead`,
     );
-    expect(login.stderr).toContain(`the secret is kept in a file only you can read (${home}/tokens, mode 0600) instead`);
-    expect(login.stdout).toContain(`profile "${new URL(portal.url).host}" (active), secret in a 0600 file (no OS keychain)`);
+    expect(login.stdout).toContain(
+      `profile "${new URL(portal.url).host}" (active), secret in a 0600 file (no OS keychain)`,
+    );
 
     expect((await runCli(['whoami'], env)).stdout.trim()).toMatch(new RegExp(`<${user.email}>$`));
     expect(portal.stats.logins).toBe(1); // the stored token was reused

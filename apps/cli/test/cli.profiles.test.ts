@@ -29,19 +29,33 @@ const keyOf = (portal: Emulator, name = 'full-access') =>
 interface StatusJson {
   profile: string;
   method: string;
-  profiles: Array<{ name: string; active: boolean; portal: string; method: string; account: { email?: string } }>;
+  profiles: Array<{
+    name: string;
+    active: boolean;
+    portal: string;
+    method: string;
+    account: { email?: string };
+  }>;
 }
 
 describe('profiles', () => {
   it('keeps one profile per portal and account; status lists them all, the active one marked; switch, --portal and --profile pick', async () => {
     const env = { DS_AUTH_HOME: home };
     expect(
-      (await runCli(['login', '--method', 'apikey', '--portal', one.url], { ...env, DOCSPACE_API_KEY: keyOf(one) })).code,
+      (
+        await runCli(['login', '--method', 'apikey', '--portal', one.url], {
+          ...env,
+          DOCSPACE_API_KEY: keyOf(one),
+        })
+      ).code,
     ).toBe(0);
-    const second = await runCli(['login', '--method', 'pat', '--portal', two.url, '--user', 'admin@docspace.test'], {
-      ...env,
-      DOCSPACE_PASSWORD: 'Admin-pass-1',
-    });
+    const second = await runCli(
+      ['login', '--method', 'pat', '--portal', two.url, '--user', 'admin@docspace.test'],
+      {
+        ...env,
+        DOCSPACE_PASSWORD: 'Admin-pass-1',
+      },
+    );
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain(`profile "${host(two)}" (active)`);
 
@@ -64,9 +78,16 @@ describe('profiles', () => {
 
     // With two profiles, switch goes to the other one.
     const switched = await runCli(['switch'], env);
-    expect(switched.stdout).toBe(`switched to "${host(one)}": Ada Admin <admin@docspace.test> on ${one.url} (apikey)\n`);
-    expect(JSON.parse((await runCli(['whoami', '--json'], env)).stdout)).toMatchObject({ portal: one.url, method: 'apikey' });
-    expect(JSON.parse((await runCli(['switch', host(two), '--json'], env)).stdout)).toMatchObject({ active: host(two) });
+    expect(switched.stdout).toBe(
+      `switched to "${host(one)}": Ada Admin <admin@docspace.test> on ${one.url} (apikey)\n`,
+    );
+    expect(JSON.parse((await runCli(['whoami', '--json'], env)).stdout)).toMatchObject({
+      portal: one.url,
+      method: 'apikey',
+    });
+    expect(JSON.parse((await runCli(['switch', host(two), '--json'], env)).stdout)).toMatchObject({
+      active: host(two),
+    });
     const unknown = await runCli(['switch', 'nope', '--json'], env);
     expect(unknown.code).toBe(2);
     expect(JSON.parse(unknown.stdout).error).toEqual({
@@ -86,12 +107,20 @@ describe('profiles', () => {
     const all = JSON.parse((await runCli(['status', '--json'], env)).stdout) as StatusJson;
     expect(all.profiles.map((profile) => profile.name)).toEqual([host(one), host(two), `${host(two)}/user`]);
     // --portal with two profiles there: the active one.
-    expect(JSON.parse((await runCli(['whoami', '--portal', two.url, '--json'], env)).stdout).email).toBe(user.email);
+    expect(JSON.parse((await runCli(['whoami', '--portal', two.url, '--json'], env)).stdout).email).toBe(
+      user.email,
+    );
 
     const logout = await runCli(['logout', '--json'], env);
-    expect(JSON.parse(logout.stdout)).toMatchObject({ loggedOut: true, profile: `${host(two)}/user`, active: host(two) });
+    expect(JSON.parse(logout.stdout)).toMatchObject({
+      loggedOut: true,
+      profile: `${host(two)}/user`,
+      active: host(two),
+    });
     expect(JSON.parse((await runCli(['whoami', '--json'], env)).stdout).email).toBe('admin@docspace.test');
-    expect(JSON.parse((await runCli(['logout', '--profile', host(one), '--json'], env)).stdout)).toMatchObject({
+    expect(
+      JSON.parse((await runCli(['logout', '--profile', host(one), '--json'], env)).stdout),
+    ).toMatchObject({
       profile: host(one),
       active: host(two),
     });
@@ -111,7 +140,9 @@ describe('profiles', () => {
     expect(second).not.toBe(first);
     const status = JSON.parse((await runCli(['status', '--json'], env)).stdout) as StatusJson;
     expect(status.profiles).toHaveLength(1);
-    const old = await fetch(`${one.url}/api/2.0/people/@self`, { headers: { cookie: `asc_auth_key=${first}` } });
+    const old = await fetch(`${one.url}/api/2.0/people/@self`, {
+      headers: { cookie: `asc_auth_key=${first}` },
+    });
     expect(old.status).toBe(401);
     // Only one token file: the old one was deleted.
     expect(await readdir(join(home, 'tokens'))).toHaveLength(1);
@@ -130,7 +161,9 @@ describe('profiles', () => {
       }),
       { mode: 0o600 },
     );
-    const files = createFileTokenStore<{ apiKey: string; issuedAt: number }>({ directory: join(home, 'tokens') });
+    const files = createFileTokenStore<{ apiKey: string; issuedAt: number }>({
+      directory: join(home, 'tokens'),
+    });
     await files.compareAndSet(`apikey:${one.url}`, 0, { apiKey: keyOf(one), issuedAt: 1 });
 
     const env = { DS_AUTH_HOME: home };

@@ -35,7 +35,11 @@ const lines = (screen: string) =>
     .join('\n');
 
 /** Runs on the terminal without --json: exit code 0, the screen as a person sees it. */
-async function human(args: string[], extra: Record<string, string> = {}, answers: Answer[] = []): Promise<string> {
+async function human(
+  args: string[],
+  extra: Record<string, string> = {},
+  answers: Answer[] = [],
+): Promise<string> {
   const run = await runCliPty(args, { ...env, ...extra }, { answers });
   expect(run.code, run.screen).toBe(0);
   expect(run.screen).not.toContain('error [');
@@ -94,21 +98,34 @@ describe.skipIf(!hasPty)('ds-auth on a pseudo-terminal', () => {
     expect(await human(['login', '--method', 'apikey', '--profile', 'admin'], key)).toContain(
       'signed in to ' + portal.url + ' as Ada Admin <admin@docspace.test> (apikey)',
     );
-    expect(await json(['login', '--method', 'apikey', '--profile', 'admin', '--insecure-storage'], key)).toMatchObject({
+    expect(
+      await json(['login', '--method', 'apikey', '--profile', 'admin', '--insecure-storage'], key),
+    ).toMatchObject({
       profile: 'admin',
       storage: 'file',
     });
 
     // whoami, token, status.
     expect(await human(['whoami', '--profile', host])).toContain(`<${user.email}>`);
-    expect(await json(['whoami', '--profile', host])).toMatchObject({ email: user.email, method: 'pat', profile: host });
+    expect(await json(['whoami', '--profile', host])).toMatchObject({
+      email: user.email,
+      method: 'pat',
+      profile: host,
+    });
     const token = (await human(['token', '--profile', host])).trim().split('\n').at(-1)!;
-    expect(await json(['token', '--profile', host])).toMatchObject({ token, scheme: 'Bearer', portal: portal.url });
+    expect(await json(['token', '--profile', host])).toMatchObject({
+      token,
+      scheme: 'Bearer',
+      portal: portal.url,
+    });
     const status = await human(['status']);
     expect(status).toContain('* admin (active)');
     expect(status).toContain(`  ${host}\n`);
     expect(status).not.toContain(token);
-    expect(await json(['status'])).toMatchObject({ profile: 'admin', profiles: [{ name: host }, { name: 'admin' }] });
+    expect(await json(['status'])).toMatchObject({
+      profile: 'admin',
+      profiles: [{ name: host }, { name: 'admin' }],
+    });
 
     // switch, both ways (two profiles: to the other one).
     expect(await human(['switch'])).toContain(`switched to "${host}"`);
@@ -134,11 +151,15 @@ describe.skipIf(!hasPty)('ds-auth on a pseudo-terminal', () => {
     const jsonApp = await json<{ app: { clientId: string }; clientSecret: string }>(registerArgs('Json App'));
     expect(jsonApp.clientSecret.length).toBeGreaterThan(10);
     expect(await human(['apps', 'list'])).toMatch(new RegExp(`${humanId}\\s+Human App`));
-    expect((await json<{ apps: Array<{ name: string }> }>(['apps', 'list'])).apps.map((app) => app.name)).toContain(
-      'Json App',
+    expect(
+      (await json<{ apps: Array<{ name: string }> }>(['apps', 'list'])).apps.map((app) => app.name),
+    ).toContain('Json App');
+    expect(await human(['apps', 'rotate-secret', humanId])).toMatch(
+      new RegExp(`new client secret for ${humanId}:\\s+\\S+`),
     );
-    expect(await human(['apps', 'rotate-secret', humanId])).toMatch(new RegExp(`new client secret for ${humanId}:\\s+\\S+`));
-    expect(await json(['apps', 'rotate-secret', jsonApp.app.clientId])).toMatchObject({ clientId: jsonApp.app.clientId });
+    expect(await json(['apps', 'rotate-secret', jsonApp.app.clientId])).toMatchObject({
+      clientId: jsonApp.app.clientId,
+    });
     expect(
       await human(['apps', 'delete', humanId], {}, [{ when: /Type "yes": $/, answer: () => 'yes' }]),
     ).toContain(`deleted the app ${humanId}`);
@@ -150,9 +171,18 @@ describe.skipIf(!hasPty)('ds-auth on a pseudo-terminal', () => {
     // sessions: list, end one, end the others (as the PAT profile, which is a session of its own).
     const pat = ['--profile', host];
     expect(await human(['sessions', ...pat])).toContain("* this CLI's own session");
-    const listed = await json<{ currentId: number; sessions: Array<{ id: number }> }>(['sessions', 'list', ...pat]);
+    const listed = await json<{ currentId: number; sessions: Array<{ id: number }> }>([
+      'sessions',
+      'list',
+      ...pat,
+    ]);
     const other = async (): Promise<number> => {
-      await createPersonalTokenAuth({ baseUrl: portal.url, userName: user.email, password: user.password, onTwoFactor: async () => portal.totp(user.email) }).authenticate();
+      await createPersonalTokenAuth({
+        baseUrl: portal.url,
+        userName: user.email,
+        password: user.password,
+        onTwoFactor: async () => portal.totp(user.email),
+      }).authenticate();
       const now = await json<{ sessions: Array<{ id: number }> }>(['sessions', ...pat]);
       return Math.max(...now.sessions.map((session) => session.id));
     };
@@ -161,13 +191,21 @@ describe.skipIf(!hasPty)('ds-auth on a pseudo-terminal', () => {
     portal.resetLimits();
     const second = await other();
     expect(await json(['sessions', 'end', String(second), ...pat])).toEqual({ id: second, ended: true });
-    expect(await human(['sessions', 'end-others', ...pat])).toContain(`kept this CLI's session ${listed.currentId}`);
-    expect(await json(['sessions', 'end-others', ...pat])).toEqual({ endedOthers: true, kept: listed.currentId });
+    expect(await human(['sessions', 'end-others', ...pat])).toContain(
+      `kept this CLI's session ${listed.currentId}`,
+    );
+    expect(await json(['sessions', 'end-others', ...pat])).toEqual({
+      endedOthers: true,
+      kept: listed.currentId,
+    });
 
     // logout, both ways; then nothing is left to log out (not an error).
     expect(await human(['logout', '--profile', 'admin'])).toContain(`logged out of ${portal.url}`);
     expect(await json(['logout'])).toMatchObject({ loggedOut: true, profile: host, active: null });
-    expect(await json(['logout'])).toEqual({ loggedOut: false, message: `not signed in to ${portal.url}: nothing to log out` });
+    expect(await json(['logout'])).toEqual({
+      loggedOut: false,
+      message: `not signed in to ${portal.url}: nothing to log out`,
+    });
 
     // demo against the embedded emulator, both ways; help.
     const noPortal = { DOCSPACE_URL: '' };
@@ -183,7 +221,13 @@ describe.skipIf(!hasPty)('ds-auth on a pseudo-terminal', () => {
     try {
       const fresh = { DOCSPACE_URL: '' };
       const key = { DOCSPACE_API_KEY: fullKey() };
-      const cases: Array<{ args: string[]; env?: Record<string, string>; code: number; error: string; answers?: () => Answer[] }> = [
+      const cases: Array<{
+        args: string[];
+        env?: Record<string, string>;
+        code: number;
+        error: string;
+        answers?: () => Answer[];
+      }> = [
         { args: ['whoami', '--bogus'], code: 2, error: 'ERR_CLI_USAGE' },
         { args: ['bogus'], code: 2, error: 'ERR_CLI_USAGE' },
         { args: ['apps', 'bogus'], code: 2, error: 'ERR_CLI_USAGE' },
@@ -198,9 +242,23 @@ describe.skipIf(!hasPty)('ds-auth on a pseudo-terminal', () => {
         { args: ['token', '--profile', 'nope'], code: 2, error: 'ERR_CLI_UNKNOWN_PROFILE' },
         { args: ['whoami', '--portal', closed], env: key, code: 1, error: 'ERR_AUTH_NETWORK' },
         { args: ['whoami', '--portal', tls.url], env: key, code: 1, error: 'ERR_AUTH_NETWORK' },
-        { args: ['login', '--method', 'oidc', '--client-id', 'x', '--portal', tls.url], code: 1, error: 'ERR_OIDC_DISCOVERY_FAILED' },
-        { args: ['whoami', '--portal', 'http://portal.example.com'], env: key, code: 2, error: 'ERR_AUTH_INSECURE_URL' },
-        { args: ['whoami'], env: { DOCSPACE_API_KEY: 'sk-not-a-key' }, code: 2, error: 'ERR_AUTH_INVALID_OPTION' },
+        {
+          args: ['login', '--method', 'oidc', '--client-id', 'x', '--portal', tls.url],
+          code: 1,
+          error: 'ERR_OIDC_DISCOVERY_FAILED',
+        },
+        {
+          args: ['whoami', '--portal', 'http://portal.example.com'],
+          env: key,
+          code: 2,
+          error: 'ERR_AUTH_INSECURE_URL',
+        },
+        {
+          args: ['whoami'],
+          env: { DOCSPACE_API_KEY: 'sk-not-a-key' },
+          code: 2,
+          error: 'ERR_AUTH_INVALID_OPTION',
+        },
         {
           args: ['login', '--method', 'pat', '--user', 'admin@docspace.test'],
           answers: () => [{ when: /Password: $/, answer: () => 'Wrong-pass-9' }],
@@ -209,8 +267,18 @@ describe.skipIf(!hasPty)('ds-auth on a pseudo-terminal', () => {
         },
         { args: ['login', '--method', 'oauth'], code: 2, error: 'ERR_CLI_USAGE' },
         { args: ['login', '--method', 'pat', '--client-id', 'x'], code: 2, error: 'ERR_CLI_USAGE' },
-        { args: ['login', '--method', 'apikey', '--user', 'user@docspace.test'], env: key, code: 3, error: 'ERR_CLI_WRONG_ACCOUNT' },
-        { args: ['apps', 'rotate-secret', '00000000-0000-4000-8000-000000000000'], env: key, code: 1, error: 'ERR_AUTH_NOT_FOUND' },
+        {
+          args: ['login', '--method', 'apikey', '--user', 'user@docspace.test'],
+          env: key,
+          code: 3,
+          error: 'ERR_CLI_WRONG_ACCOUNT',
+        },
+        {
+          args: ['apps', 'rotate-secret', '00000000-0000-4000-8000-000000000000'],
+          env: key,
+          code: 1,
+          error: 'ERR_AUTH_NOT_FOUND',
+        },
         { args: ['apps', 'register', '--name', 'x'], env: key, code: 2, error: 'ERR_CLI_USAGE' },
         {
           args: ['apps', 'delete', '00000000-0000-4000-8000-000000000000'],
@@ -228,7 +296,11 @@ describe.skipIf(!hasPty)('ds-auth on a pseudo-terminal', () => {
         const label = `ds-auth ${args.join(' ')}`;
         expect(text.code, `${label}\n${text.screen}`).toBe(code);
         expect(lines(text.screen), label).toMatch(new RegExp(`^error \\[${error}\\]: .+$`, 'm'));
-        const withJson = await runCliPty([...args, '--json'], { ...env, ...extra }, { answers: answers?.() ?? [], stdoutToFile: true });
+        const withJson = await runCliPty(
+          [...args, '--json'],
+          { ...env, ...extra },
+          { answers: answers?.() ?? [], stdoutToFile: true },
+        );
         expect(withJson.code, `${label} --json\n${withJson.screen}`).toBe(code);
         const parsed = JSON.parse(withJson.stdout!) as { error: Record<string, unknown> };
         expect(Object.keys(parsed), label).toEqual(['error']);

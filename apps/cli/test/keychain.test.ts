@@ -31,9 +31,10 @@ describe.skipIf(missing !== undefined)('the OS keychain (gnome-keyring on a priv
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    expect(existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url))), 'build apps/cli first').toBe(
-      true,
-    );
+    expect(
+      existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url))),
+      'build apps/cli first',
+    ).toBe(true);
     service = await startSecretService();
   });
   afterAll(async () => {
@@ -115,7 +116,10 @@ describe.skipIf(missing !== undefined)('the OS keychain (gnome-keyring on a priv
     expect(portal.stats.logins).toBe(1); // reused from the keychain
 
     const key = portal.seed.apiKeys.find((candidate) => candidate.name === 'full-access')!.key;
-    const apikey = await runCli(['login', '--method', 'apikey', '--profile', 'key'], { ...env, DOCSPACE_API_KEY: key });
+    const apikey = await runCli(['login', '--method', 'apikey', '--profile', 'key'], {
+      ...env,
+      DOCSPACE_API_KEY: key,
+    });
     expect(apikey.code, apikey.stderr).toBe(0);
     expect(apikey.stdout).toContain('secret in the OS keychain (Secret Service)');
 
@@ -186,7 +190,9 @@ describe.skipIf(missing !== undefined)('the OS keychain (gnome-keyring on a priv
       }),
       { mode: 0o600 },
     );
-    const files = createFileTokenStore<{ apiKey: string; issuedAt: number }>({ directory: join(home, 'tokens') });
+    const files = createFileTokenStore<{ apiKey: string; issuedAt: number }>({
+      directory: join(home, 'tokens'),
+    });
     await files.compareAndSet(`apikey:${portal.url}`, 0, { apiKey: key, issuedAt: 1 });
     expect(await filesContaining(home, [key])).toHaveLength(1);
 

@@ -145,8 +145,13 @@ async function profileStatus(runtime: Runtime, profile: Profile, profiles: Profi
     signedInAt: profile.signedInAt,
   };
   try {
-    const credentials = await storedStrategy(runtime, profile, profile.allowInsecureHttp === true).authenticate();
-    const expiresAt = credentials.expiresAt === undefined ? null : new Date(credentials.expiresAt).toISOString();
+    const credentials = await storedStrategy(
+      runtime,
+      profile,
+      profile.allowInsecureHttp === true,
+    ).authenticate();
+    const expiresAt =
+      credentials.expiresAt === undefined ? null : new Date(credentials.expiresAt).toISOString();
     return { ...base, expiresAt, problem: null, exitCode: EXIT.ok };
   } catch (error) {
     const failure = describeFailure(error);
@@ -162,13 +167,19 @@ async function profileStatus(runtime: Runtime, profile: Profile, profiles: Profi
 /** The profile to make active after `removed` is gone: the newest other one. */
 function nextActive(profiles: Profile[], removed: Profile, active: string | undefined): string | undefined {
   if (active !== removed.name) return active;
-  return [...profiles].filter((profile) => profile.name !== removed.name).sort((a, b) => b.signedInAt.localeCompare(a.signedInAt))[0]?.name;
+  return [...profiles]
+    .filter((profile) => profile.name !== removed.name)
+    .sort((a, b) => b.signedInAt.localeCompare(a.signedInAt))[0]?.name;
 }
 
 /** Forgets a profile locally: its secret and its entry; the newest other profile becomes active if it was. */
 export async function forgetProfile(runtime: Runtime, profile: Profile): Promise<string | undefined> {
   if (profile.storage !== 'none')
-    await putEntry(storeFor<unknown>(profile.storage, runtime.env, () => runtime.keychain()), profile.secretKey, undefined);
+    await putEntry(
+      storeFor<unknown>(profile.storage, runtime.env, () => runtime.keychain()),
+      profile.secretKey,
+      undefined,
+    );
   const saved = await updateProfiles(runtime.env, (current) => ({
     active: nextActive(current.profiles, profile, current.active),
     profiles: current.profiles.filter((candidate) => candidate.name !== profile.name),
@@ -186,7 +197,9 @@ export async function logout(flags: AccountFlags, runtime: Runtime, progress: Pr
   const target = await resolveTarget(runtime, flags);
   const profile = target.profile;
   if (!profile) {
-    const message = target.portal ? `not signed in to ${target.portal}: nothing to log out` : 'not signed in: nothing to log out';
+    const message = target.portal
+      ? `not signed in to ${target.portal}: nothing to log out`
+      : 'not signed in: nothing to log out';
     if (flags.json) io.stdout.write(`${JSON.stringify({ loggedOut: false, message })}\n`);
     else io.stderr.write(`${message}\n`);
     return EXIT.ok;
@@ -230,7 +243,11 @@ export interface SwitchFlags extends AccountFlags {
  * `ds-auth switch [NAME]`: makes a profile the active one. Without a name: the other one when there
  * are two, else a choice on a terminal.
  */
-export async function switchProfile(flags: SwitchFlags, runtime: Runtime, prompter: Prompter): Promise<number> {
+export async function switchProfile(
+  flags: SwitchFlags,
+  runtime: Runtime,
+  prompter: Prompter,
+): Promise<number> {
   const { io, env } = runtime;
   const profiles = await loadProfiles(runtime);
   if (profiles.profiles.length === 0) throw notSignedIn('not signed in: there is no profile to switch to');
@@ -238,7 +255,8 @@ export async function switchProfile(flags: SwitchFlags, runtime: Runtime, prompt
     throw usageError('name the profile once: as an argument or with --profile');
   let chosen: Profile;
   const names = profiles.profiles.map((profile) => profile.name);
-  if ((flags.name ?? flags.profile) !== undefined) chosen = findProfile(profiles, (flags.name ?? flags.profile)!);
+  if ((flags.name ?? flags.profile) !== undefined)
+    chosen = findProfile(profiles, (flags.name ?? flags.profile)!);
   else if (flags.portal !== undefined) {
     const target = await resolveTarget(runtime, { portal: flags.portal, allowInsecureHttp: true });
     const on = profiles.profiles.filter((profile) => profile.portal === target.portal);
@@ -246,7 +264,10 @@ export async function switchProfile(flags: SwitchFlags, runtime: Runtime, prompt
     if (on.length === 0) throw notSignedIn(`not signed in to ${target.portal}: no profile is on it`);
     if (on.length === 1) chosen = on[0]!;
     else if (others.length === 1) chosen = others[0]!;
-    else throw usageError(`several profiles are on ${target.portal}: name one (${on.map((p) => p.name).join(', ')})`);
+    else
+      throw usageError(
+        `several profiles are on ${target.portal}: name one (${on.map((p) => p.name).join(', ')})`,
+      );
   } else if (profiles.profiles.length <= 2) {
     chosen = profiles.profiles.find((profile) => profile.name !== profiles.active) ?? profiles.profiles[0]!;
   } else if (io.stdin?.isTTY === true) {
@@ -255,7 +276,8 @@ export async function switchProfile(flags: SwitchFlags, runtime: Runtime, prompt
     );
     const answer = await prompter.ask(`Switch to (1-${profiles.profiles.length}): `);
     const picked = profiles.profiles[Number(answer) - 1];
-    if (!picked || !/^\d+$/.test(answer)) throw usageError(`"${answer}" is not one of 1 to ${profiles.profiles.length}`);
+    if (!picked || !/^\d+$/.test(answer))
+      throw usageError(`"${answer}" is not one of 1 to ${profiles.profiles.length}`);
     chosen = picked;
   } else {
     throw usageError(`name the profile to switch to: ds-auth switch NAME (there are: ${names.join(', ')})`);
@@ -269,7 +291,9 @@ export async function switchProfile(flags: SwitchFlags, runtime: Runtime, prompt
       ? env.DOCSPACE_URL
       : undefined;
   if (shadowed)
-    runtime.warn(`DOCSPACE_URL is set to ${shadowed}: commands use that portal until you unset it or pass --profile`);
+    runtime.warn(
+      `DOCSPACE_URL is set to ${shadowed}: commands use that portal until you unset it or pass --profile`,
+    );
   if (flags.json)
     io.stdout.write(
       `${JSON.stringify({ active: chosen.name, portal: chosen.portal, method: chosen.method, account: chosen.account })}\n`,

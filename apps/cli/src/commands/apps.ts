@@ -93,7 +93,8 @@ export async function appsList(flags: AppsFlags, runtime: Runtime, progress: Pro
   });
   progress.done();
   if (flags.json) runtime.io.stdout.write(`${JSON.stringify({ apps: apps.map(appJson) })}\n`);
-  else if (apps.length === 0) runtime.io.stdout.write('no OAuth apps (register one with `ds-auth apps register`)\n');
+  else if (apps.length === 0)
+    runtime.io.stdout.write('no OAuth apps (register one with `ds-auth apps register`)\n');
   else
     runtime.io.stdout.write(
       `${renderTable(
@@ -152,7 +153,10 @@ export async function appsRegister(flags: AppsFlags, runtime: Runtime, progress:
 }
 
 function requireId(id: string | undefined, command: string): string {
-  if (!id) throw usageError(`ds-auth apps ${command} needs the client id of the app (\`ds-auth apps list\` shows them)`);
+  if (!id)
+    throw usageError(
+      `ds-auth apps ${command} needs the client id of the app (\`ds-auth apps list\` shows them)`,
+    );
   return id;
 }
 

@@ -60,7 +60,11 @@ interface LoginContext {
 }
 
 /** Where the secret of a new sign-in went, in words. */
-export function describeStorage(storage: Storage, keychainName: string | undefined, explicit: boolean): string {
+export function describeStorage(
+  storage: Storage,
+  keychainName: string | undefined,
+  explicit: boolean,
+): string {
   if (storage === 'keychain') return `the OS keychain${keychainName ? ` (${keychainName})` : ''}`;
   if (storage === 'file') return `a 0600 file${explicit ? ' (--insecure-storage)' : ' (no OS keychain)'}`;
   return 'nowhere (Basic keeps no secret)';
@@ -110,16 +114,20 @@ export async function login(
   runtime.portal = portal;
 
   const { storage, warning } =
-    method === 'basic' ? { storage: 'none' as const, warning: undefined } : await chooseStorage(runtime, flags.insecureStorage);
+    method === 'basic'
+      ? { storage: 'none' as const, warning: undefined }
+      : await chooseStorage(runtime, flags.insecureStorage);
   const secretKey = `${method}:${portal}:${randomBytes(6).toString('hex')}`;
   const context: LoginContext = { runtime, prompter, progress, portal, flags, storage, secretKey };
   const { auth, extra } = await SIGN_IN[method](context);
   const forgetNew = async (): Promise<void> => {
     await auth.revoke?.().catch(() => undefined);
     if (storage !== 'none')
-      await putEntry(storeFor<unknown>(storage, env, () => runtime.keychain()), secretKey, undefined).catch(
-        () => undefined,
-      );
+      await putEntry(
+        storeFor<unknown>(storage, env, () => runtime.keychain()),
+        secretKey,
+        undefined,
+      ).catch(() => undefined);
   };
 
   let profile: Profile;
@@ -166,9 +174,11 @@ export async function login(
       .revoke?.()
       .catch(() => undefined);
     if (old.storage !== 'none')
-      await putEntry(storeFor<unknown>(old.storage, env, () => runtime.keychain()), old.secretKey, undefined).catch(
-        () => undefined,
-      );
+      await putEntry(
+        storeFor<unknown>(old.storage, env, () => runtime.keychain()),
+        old.secretKey,
+        undefined,
+      ).catch(() => undefined);
   }
   progress.done();
   if (warning) runtime.warn(warning);
@@ -194,7 +204,10 @@ function checkAccount(user: string, account: Profile['account']): void {
       { hint: 'leave --user out for a key that may not read the profile' },
     );
   if (account.email.toLowerCase() !== user.toLowerCase())
-    throw new CliError('ERR_CLI_WRONG_ACCOUNT', `signed in as ${account.email}, not ${user} (--user): nothing was kept`);
+    throw new CliError(
+      'ERR_CLI_WRONG_ACCOUNT',
+      `signed in as ${account.email}, not ${user} (--user): nothing was kept`,
+    );
 }
 
 export function describeAccount(profile: Pick<Profile, 'account'>): string {
@@ -238,10 +251,14 @@ const SIGN_IN: Record<Method, SignIn> = {
     progress.step('checking the key');
     // GET /keys/@self works for a key of any permission (docs/docspace-behaviour.md §4.1).
     await apiClient(portal, auth, flags.allowInsecureHttp).get('/api/2.0/keys/@self');
-    await putEntry(storeFor<StoredApiKey>(storage, env, () => runtime.keychain()), secretKey, {
-      apiKey,
-      issuedAt: Date.now(),
-    });
+    await putEntry(
+      storeFor<StoredApiKey>(storage, env, () => runtime.keychain()),
+      secretKey,
+      {
+        apiKey,
+        issuedAt: Date.now(),
+      },
+    );
     return { auth, extra: {} };
   },
   async basic({ runtime, prompter, flags }) {

@@ -38,7 +38,10 @@ function sessionJson(session: ActiveConnection): Record<string, unknown> {
 async function withSessions<T>(
   runtime: Runtime,
   flags: SessionsFlags,
-  run: (sessions: ActiveConnections, context: { target: Target & { portal: string }; auth: AuthStrategy }) => Promise<T>,
+  run: (
+    sessions: ActiveConnections,
+    context: { target: Target & { portal: string }; auth: AuthStrategy },
+  ) => Promise<T>,
 ): Promise<T> {
   const target = requirePortal(await resolveTarget(runtime, flags), runtime.env);
   const auth = resolveAuth(runtime, target);
@@ -51,7 +54,11 @@ async function withSessions<T>(
 }
 
 /** `ds-auth sessions [list]`: the account's signed-in sessions, newest first, this CLI's own marked. */
-export async function sessionsList(flags: SessionsFlags, runtime: Runtime, progress: Progress): Promise<number> {
+export async function sessionsList(
+  flags: SessionsFlags,
+  runtime: Runtime,
+  progress: Progress,
+): Promise<number> {
   progress.step('listing the sessions');
   const list = await withSessions(runtime, flags, (sessions) => sessions.list());
   progress.done();
@@ -72,7 +79,7 @@ export async function sessionsList(flags: SessionsFlags, runtime: Runtime, progr
           session.ip,
           session.signedInAt?.toISOString() ?? '',
         ]),
-      )}\n${list.currentId ? '* this CLI\'s own session\n' : ''}`,
+      )}\n${list.currentId ? "* this CLI's own session\n" : ''}`,
     );
   return EXIT.ok;
 }
@@ -88,10 +95,14 @@ export async function sessionsEnd(
     throw usageError('ds-auth sessions end needs the id of a session (`ds-auth sessions` lists them)');
   const loginEventId = Number(id);
   progress.step('ending the session');
-  const { ended, current, target } = await withSessions(runtime, flags, async (sessions, { target, auth }) => {
-    const { currentId } = methodOf(auth) === 'pat' ? await sessions.list() : { currentId: undefined };
-    return { ended: await sessions.end(loginEventId), current: currentId === loginEventId, target };
-  });
+  const { ended, current, target } = await withSessions(
+    runtime,
+    flags,
+    async (sessions, { target, auth }) => {
+      const { currentId } = methodOf(auth) === 'pat' ? await sessions.list() : { currentId: undefined };
+      return { ended: await sessions.end(loginEventId), current: currentId === loginEventId, target };
+    },
+  );
   if (current && target.profile?.method === 'pat') await forgetProfile(runtime, target.profile);
   progress.done();
   if (flags.json)
@@ -111,7 +122,11 @@ export async function sessionsEnd(
  * `ds-auth sessions end-others`: "sign out everywhere else". The portal knows which session is this
  * one only from a PAT's cookie; with an API key or Basic (no session of their own) every session ends.
  */
-export async function sessionsEndOthers(flags: SessionsFlags, runtime: Runtime, progress: Progress): Promise<number> {
+export async function sessionsEndOthers(
+  flags: SessionsFlags,
+  runtime: Runtime,
+  progress: Progress,
+): Promise<number> {
   progress.step('ending the other sessions');
   const kept = await withSessions(runtime, flags, async (sessions, { auth }) => {
     const isSession = methodOf(auth) === 'pat';
