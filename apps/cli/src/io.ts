@@ -1,3 +1,5 @@
+import type { KeychainStatus } from './keychain.js';
+
 /** A writable stream as the CLI uses it. */
 export interface CliOutput {
   write(text: string): unknown;
@@ -23,6 +25,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Opens a URL in a browser; default: the platform's opener. Tests replace it. */
   openBrowser?: ((url: string) => Promise<void>) | undefined;
+  /** Looks for the OS keychain; default: `probeKeychain()` (the platform's keychain through @napi-rs/keyring). Tests replace it. */
+  keychain?: (() => Promise<KeychainStatus>) | undefined;
 }
 
 /** Documented exit codes of `ds-auth`. */

@@ -37,6 +37,14 @@ describe('ds-auth as a process against the emulator', () => {
     expect(login.stderr).not.toContain(user.password);
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toMatch(new RegExp(`signed in to ${portal.url} as .*<${user.email}> \\(pat\\)`));
+    // No OS keychain in this test's environment: the file store, with a clear warning.
+    expect(login.stderr).toContain(`warning: no OS keychain is available (no Secret Service: `);
+    expect(login.stderr).toContain(
+      `the secret is kept in a file only you can read (${home}/tokens, mode 0600) instead`,
+    );
+    expect(login.stdout).toContain(
+      `profile "${new URL(portal.url).host}" (active), secret in a 0600 file (no OS keychain)`,
+    );
 
     expect((await runCli(['whoami'], env)).stdout.trim()).toMatch(new RegExp(`<${user.email}>$`));
     expect(portal.stats.logins).toBe(1); // the stored token was reused
@@ -57,7 +65,7 @@ describe('ds-auth as a process against the emulator', () => {
 
     const files = await readdir(join(home, 'tokens'));
     for (const file of files) expect((await stat(join(home, 'tokens', file))).mode & 0o777).toBe(0o600);
-    expect(await readFile(join(home, 'profile.json'), 'utf8')).not.toContain(token);
+    expect(await readFile(join(home, 'profiles.json'), 'utf8')).not.toContain(token);
 
     expect((await runCli(['logout'], env)).stdout).toContain(`logged out of ${portal.url}`);
     expect(
@@ -67,8 +75,8 @@ describe('ds-auth as a process against the emulator', () => {
 
     const after = await runCli(['whoami'], env);
     expect(after.code).toBe(3);
-    expect(after.stderr.trim()).toMatch(
-      /^error \[ERR_AUTH_NO_STRATEGY\]: no strategy could authenticate .*\(hint: you are not signed in: run `ds-auth login`, or set DOCSPACE_API_KEY\)$/,
+    expect(after.stderr.trim()).toBe(
+      `error [ERR_CLI_NOT_SIGNED_IN]: not signed in to ${portal.url} (hint: run \`ds-auth login\`, or set DOCSPACE_API_KEY)`,
     );
   }, 60_000);
 
@@ -190,13 +198,39 @@ describe('ds-auth as a process against the emulator', () => {
   }, 60_000);
 
   it('prints help for every command and rejects unknown flags with exit code 2', async () => {
-    for (const command of ['login', 'whoami', 'token', 'status', 'logout', 'demo']) {
-      const help = await runCli([command, '--help'], env);
+    for (const command of [
+      ['login'],
+      ['whoami'],
+      ['token'],
+      ['status'],
+      ['switch'],
+      ['logout'],
+      ['apps', 'register'],
+      ['apps', 'rotate-secret'],
+      ['apps', 'delete'],
+      ['sessions', 'end'],
+      ['sessions', 'end-others'],
+      ['demo'],
+    ]) {
+      const help = await runCli([...command, '--help'], env);
       expect(help.code).toBe(0);
-      expect(help.stdout).toContain(`usage: ds-auth ${command}`);
+      expect(help.stdout).toContain(`usage: ds-auth ${command.join(' ')}`);
+      expect(help.stdout).toContain('exit codes: 0 ok');
     }
     const bad = await runCli(['whoami', '--bogus'], env);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("error [ERR_CLI_USAGE]: Unknown option '--bogus'");
+    // One clear line, then the command's usage: not Node's argument-parser text.
+    expect(bad.stderr).toBe(
+      'error [ERR_CLI_USAGE]: unknown flag --bogus for ds-auth whoami (hint: run `ds-auth whoami --help` for its options)\n\n' +
+        'usage: ds-auth whoami [--portal URL | --profile NAME] [--allow-insecure-http] [--json]\n',
+    );
+    const wrongCommand = await runCli(['whoami', '--client-id', 'x'], env);
+    expect(wrongCommand.code).toBe(2);
+    expect(wrongCommand.stderr.split('\n')[0]).toBe(
+      'error [ERR_CLI_USAGE]: unknown flag --client-id for ds-auth whoami (hint: run `ds-auth whoami --help` for its options)',
+    );
+    const missingValue = await runCli(['token', '--portal'], env);
+    expect(missingValue.code).toBe(2);
+    expect(missingValue.stderr.split('\n')[0]).toContain('error [ERR_CLI_USAGE]: --portal needs a value');
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import { createPersonalTokenAuth } from '@ds/auth-pat';
 import { AuthError, type AuthStrategy, createDocSpaceClient, type FetchLike } from '@ds/auth-core';
 import { createOAuthAuth, createOAuthClient } from '@ds/auth-oauth';
 import { type Emulator, startEmulator } from '@ds/emulator';
+import { CliError } from '../failure.js';
 import { type CliIo, EXIT } from '../io.js';
 import { describeExpiry, renderTable } from '../render.js';
 
@@ -33,17 +34,16 @@ interface Profile {
 
 /** `ds-auth demo [--json]`: runs every available method end to end and reports one row per method. */
 export async function demo(options: { json: boolean }, io: CliIo): Promise<number> {
-  const portalUrl = io.env.DOCSPACE_URL;
+  const portalUrl = io.env.DOCSPACE_URL || undefined;
   const emulator = portalUrl ? undefined : await startEmulator();
   const baseUrl = portalUrl ?? emulator!.url;
   try {
     const plans = portalUrl ? plansFromEnvironment(io.env) : plansFromEmulator(emulator!);
-    if (plans.length === 0) {
-      io.stderr.write(
-        'error: no credentials in the environment (set DOCSPACE_API_KEY, or DOCSPACE_USERNAME and DOCSPACE_PASSWORD)\n',
-      );
-      return EXIT.usage;
-    }
+    if (plans.length === 0)
+      throw new CliError('ERR_CLI_NO_CREDENTIALS', 'no credentials in the environment for the demo', {
+        hint: 'set DOCSPACE_API_KEY, or DOCSPACE_USERNAME and DOCSPACE_PASSWORD',
+        exitCode: EXIT.usage,
+      });
     if (!options.json && io.stderr.isTTY)
       io.stderr.write(`running ${plans.length} methods against ${baseUrl}\n`);
     const rows: DemoRow[] = [];

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createApiKeyAuth } from '@ds/auth-apikey';
+import { randomBytes } from 'node:crypto';
 import { createBasicAuth } from '@ds/auth-basic';
 import { AuthError, type AuthStrategy } from '@ds/auth-core';
 import { createOAuthAuth, type OAuthTokens } from '@ds/auth-oauth';
@@ -7,87 +7,207 @@ import { authorizeWithLoopback } from '@ds/auth-oauth/node';
 import { createOidcAuth } from '@ds/auth-oidc';
 import { createPersonalTokenAuth, type PersonalToken } from '@ds/auth-pat';
 import {
+  chooseProfileName,
+  isProfileName,
   METHODS,
   type Method,
-  openStore,
   type Profile,
   putEntry,
-  readProfile,
-  sessionKey,
-  writeProfile,
+  type Storage,
+  updateProfiles,
 } from '../config.js';
-import { usageError } from '../failure.js';
-import { type CliIo, EXIT } from '../io.js';
+import { CliError, usageError } from '../failure.js';
+import { EXIT } from '../io.js';
 import type { Progress } from '../progress.js';
 import type { Prompter } from '../prompt.js';
 import {
   apiClient,
+  apiKeyAuth,
+  checkPortal,
+  chooseStorage,
   cliOAuthClient,
   cliOidcClient,
   type Env,
+  loadProfiles,
   type Me,
-  resolvePortal,
+  type Runtime,
   type StoredApiKey,
+  insecureStorageChosen,
   storedStrategy,
 } from '../session.js';
+import { storeFor } from '../stores.js';
 
 export interface LoginFlags {
   method?: string | undefined;
-  url?: string | undefined;
+  portal?: string | undefined;
+  profile?: string | undefined;
   user?: string | undefined;
   clientId?: string | undefined;
-  browser: boolean;
+  noBrowser: boolean;
+  insecureStorage: boolean;
+  allowInsecureHttp: boolean;
   json: boolean;
 }
 
 interface LoginContext {
-  io: CliIo;
+  runtime: Runtime;
   prompter: Prompter;
   progress: Progress;
   portal: string;
   flags: LoginFlags;
+  storage: Storage;
+  secretKey: string;
 }
 
-/** `ds-auth login`: signs in with one method and remembers the session (secrets in 0600 files). */
+/** Where the secret of a new sign-in went, in words. */
+export function describeStorage(
+  storage: Storage,
+  keychainName: string | undefined,
+  explicit: boolean,
+): string {
+  if (storage === 'keychain') return `the OS keychain${keychainName ? ` (${keychainName})` : ''}`;
+  if (storage === 'file') return `a 0600 file${explicit ? ' (--insecure-storage)' : ' (no OS keychain)'}`;
+  return 'nowhere (Basic keeps no secret)';
+}
+
+/**
+ * `ds-auth login`: signs in with one method and keeps the session as a profile (its secret in the OS
+ * keychain, or a 0600 file as the fallback). A profile of the same account on the same portal, or
+ * the one `--profile` names, is replaced (and its old session revoked); the new profile is active.
+ */
 export async function login(
   flags: LoginFlags,
-  io: CliIo,
+  runtime: Runtime,
   prompter: Prompter,
   progress: Progress,
 ): Promise<number> {
+  const { env, io } = runtime;
   const method = (flags.method ?? 'pat') as Method;
   if (!(METHODS as readonly string[]).includes(method))
-    throw usageError(`"--method" must be one of ${METHODS.join(', ')}`);
-  const previous = await readProfile(io.env);
-  const portal = resolvePortal(flags.url, io.env, undefined);
-  // A new sign-in replaces the old one: log the old one out for real first.
-  if (previous)
-    await storedStrategy(previous, io.env)
+    throw usageError(`"--method" must be one of ${METHODS.join(', ')} (got "${flags.method}")`);
+  const browserMethod = method === 'oauth' || method === 'oidc';
+  if (!browserMethod && flags.clientId !== undefined)
+    throw usageError(`--client-id is for --method oauth and oidc, not ${method}`);
+  if (!browserMethod && flags.noBrowser)
+    throw usageError(`--no-browser is for --method oauth and oidc, not ${method}`);
+  if (flags.profile !== undefined && !isProfileName(flags.profile))
+    throw usageError(
+      `"--profile" must be 1 to 100 letters, digits or ._@:/+- starting with a letter or digit (got "${flags.profile}")`,
+    );
+  if (flags.user !== undefined && flags.user.trim() === '') throw usageError('"--user" must not be empty');
+
+  const profiles = await loadProfiles(runtime);
+  const named = profiles.profiles.find((profile) => profile.name === flags.profile);
+  const [value, source] =
+    flags.portal !== undefined
+      ? [flags.portal, '--portal']
+      : named
+        ? [named.portal, `the profile "${named.name}"`]
+        : env.DOCSPACE_URL
+          ? [env.DOCSPACE_URL, 'DOCSPACE_URL']
+          : [undefined, undefined];
+  if (value === undefined)
+    throw new CliError('ERR_CLI_NO_PORTAL', 'no portal to sign in to', {
+      hint: 'pass --portal https://portal.example.com, or set DOCSPACE_URL',
+    });
+  const portal = checkPortal(value, source!, flags.allowInsecureHttp);
+  runtime.portal = portal;
+
+  const { storage, warning } =
+    method === 'basic'
+      ? { storage: 'none' as const, warning: undefined }
+      : await chooseStorage(runtime, flags.insecureStorage);
+  const secretKey = `${method}:${portal}:${randomBytes(6).toString('hex')}`;
+  const context: LoginContext = { runtime, prompter, progress, portal, flags, storage, secretKey };
+  const { auth, extra } = await SIGN_IN[method](context);
+  const forgetNew = async (): Promise<void> => {
+    await auth.revoke?.().catch(() => undefined);
+    if (storage !== 'none')
+      await putEntry(
+        storeFor<unknown>(storage, env, () => runtime.keychain()),
+        secretKey,
+        undefined,
+      ).catch(() => undefined);
+  };
+
+  let profile: Profile;
+  let replaced: Profile | undefined;
+  try {
+    progress.step('checking who you are');
+    const me = await apiClient(portal, auth, flags.allowInsecureHttp)
+      .get<Me>('/api/2.0/people/@self')
+      .catch((error: unknown) => {
+        // A narrow API key may not read the profile (403); the sign-in itself worked.
+        if (AuthError.isInstance(error) && error.code === 'ERR_AUTH_FORBIDDEN') return {} as Me;
+        throw error;
+      });
+    const account = { id: me.id, email: me.email, displayName: me.displayName };
+    if (flags.user !== undefined && method !== 'pat' && method !== 'basic') checkAccount(flags.user, account);
+    await updateProfiles(env, (current) => {
+      const name = chooseProfileName(current.profiles, { portal, method, account }, flags.profile);
+      replaced = current.profiles.find((candidate) => candidate.name === name);
+      profile = {
+        name,
+        method,
+        portal,
+        account,
+        signedInAt: new Date().toISOString(),
+        storage,
+        secretKey,
+        ...(flags.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
+        ...extra,
+      };
+      return {
+        active: name,
+        profiles: [...current.profiles.filter((candidate) => candidate.name !== name), profile],
+      };
+    });
+  } catch (error) {
+    progress.done();
+    await forgetNew();
+    throw error;
+  }
+  // The replaced session is logged out for real, after the new one works.
+  if (replaced && replaced.secretKey !== secretKey) {
+    const old = replaced;
+    await storedStrategy(runtime, old, old.allowInsecureHttp === true)
       .revoke?.()
       .catch(() => undefined);
-  const context: LoginContext = { io, prompter, progress, portal, flags };
-  const { auth, extra } = await SIGN_IN[method](context);
-  progress.step('checking who you are');
-  const me = await apiClient(portal, auth)
-    .get<Me>('/api/2.0/people/@self')
-    .catch((error: unknown) => {
-      // A narrow API key may not read the profile (403); the sign-in itself worked.
-      if (AuthError.isInstance(error) && error.code === 'ERR_AUTH_FORBIDDEN') return {} as Me;
-      throw error;
-    });
-  const profile: Profile = {
-    version: 1,
-    method,
-    portal,
-    account: { id: me.id, email: me.email, displayName: me.displayName },
-    signedInAt: new Date().toISOString(),
-    ...extra,
-  };
-  await writeProfile(io.env, profile);
+    if (old.storage !== 'none')
+      await putEntry(
+        storeFor<unknown>(old.storage, env, () => runtime.keychain()),
+        old.secretKey,
+        undefined,
+      ).catch(() => undefined);
+  }
   progress.done();
-  if (flags.json) io.stdout.write(`${JSON.stringify({ method, portal, account: profile.account })}\n`);
-  else io.stdout.write(`signed in to ${portal} as ${describeAccount(profile)} (${method})\n`);
+  if (warning) runtime.warn(warning);
+  const saved = profile!;
+  const keychain = storage === 'keychain' ? await runtime.keychain() : undefined;
+  const keychainName = keychain?.available ? keychain.keychain.name : undefined;
+  if (flags.json)
+    io.stdout.write(
+      `${JSON.stringify({ profile: saved.name, method, portal, account: saved.account, storage, ...(keychainName ? { keychain: keychainName } : {}), active: true })}\n`,
+    );
+  else
+    io.stdout.write(
+      `signed in to ${portal} as ${describeAccount(saved)} (${method})\nprofile "${saved.name}" (active), secret in ${describeStorage(storage, keychainName, insecureStorageChosen(flags.insecureStorage, env))}\n`,
+    );
   return EXIT.ok;
+}
+
+function checkAccount(user: string, account: Profile['account']): void {
+  if (!account.email)
+    throw new CliError(
+      'ERR_CLI_WRONG_ACCOUNT',
+      `cannot check --user ${user}: these credentials may not read their profile (GET /api/2.0/people/@self)`,
+      { hint: 'leave --user out for a key that may not read the profile' },
+    );
+  if (account.email.toLowerCase() !== user.toLowerCase())
+    throw new CliError(
+      'ERR_CLI_WRONG_ACCOUNT',
+      `signed in as ${account.email}, not ${user} (--user): nothing was kept`,
+    );
 }
 
 export function describeAccount(profile: Pick<Profile, 'account'>): string {
@@ -99,16 +219,18 @@ export function describeAccount(profile: Pick<Profile, 'account'>): string {
 type SignIn = (context: LoginContext) => Promise<{ auth: AuthStrategy; extra: Partial<Profile> }>;
 
 const SIGN_IN: Record<Method, SignIn> = {
-  async pat({ io, prompter, progress, portal, flags }) {
-    const userName = flags.user ?? io.env.DOCSPACE_USERNAME ?? (await prompter.ask('E-mail: '));
-    const password = io.env.DOCSPACE_PASSWORD ?? (await prompter.ask('Password: ', { secret: true }));
+  async pat({ runtime, prompter, progress, portal, flags, storage, secretKey }) {
+    const { env } = runtime;
+    const userName = flags.user ?? env.DOCSPACE_USERNAME ?? (await prompter.ask('E-mail: '));
+    const password = env.DOCSPACE_PASSWORD ?? (await prompter.ask('Password: ', { secret: true }));
     progress.step('logging in');
     const auth = createPersonalTokenAuth({
       baseUrl: portal,
       userName,
       password,
-      key: sessionKey({ method: 'pat', portal }),
-      store: openStore<PersonalToken>(io.env),
+      key: secretKey,
+      store: storeFor<PersonalToken>(storage, env, () => runtime.keychain()),
+      allowInsecureHttp: flags.allowInsecureHttp,
       onTwoFactor: async (challenge) => {
         progress.done();
         const where =
@@ -121,56 +243,69 @@ const SIGN_IN: Record<Method, SignIn> = {
     await auth.authenticate();
     return { auth, extra: { userName } };
   },
-  async apikey({ io, prompter, progress, portal }) {
-    const apiKey = io.env.DOCSPACE_API_KEY ?? (await prompter.ask('API key (sk-...): ', { secret: true }));
-    const auth = createApiKeyAuth({ apiKey });
+  async apikey({ runtime, prompter, progress, portal, flags, storage, secretKey }) {
+    const { env } = runtime;
+    const fromEnv = env.DOCSPACE_API_KEY;
+    const apiKey = fromEnv ?? (await prompter.ask('API key (sk-...): ', { secret: true }));
+    const auth = apiKeyAuth(apiKey, fromEnv ? 'DOCSPACE_API_KEY' : 'the key you typed');
     progress.step('checking the key');
     // GET /keys/@self works for a key of any permission (docs/docspace-behaviour.md §4.1).
-    await apiClient(portal, auth).get('/api/2.0/keys/@self');
-    await putEntry(openStore<StoredApiKey>(io.env), sessionKey({ method: 'apikey', portal }), {
-      apiKey,
-      issuedAt: Date.now(),
-    });
+    await apiClient(portal, auth, flags.allowInsecureHttp).get('/api/2.0/keys/@self');
+    await putEntry(
+      storeFor<StoredApiKey>(storage, env, () => runtime.keychain()),
+      secretKey,
+      {
+        apiKey,
+        issuedAt: Date.now(),
+      },
+    );
     return { auth, extra: {} };
   },
-  async basic({ io, prompter }) {
-    const email = io.env.DOCSPACE_USERNAME ?? (await prompter.ask('E-mail: '));
-    const password = io.env.DOCSPACE_PASSWORD ?? (await prompter.ask('Password: ', { secret: true }));
+  async basic({ runtime, prompter, flags }) {
+    const { env, io } = runtime;
+    const email = flags.user ?? env.DOCSPACE_USERNAME ?? (await prompter.ask('E-mail: '));
+    const password = env.DOCSPACE_PASSWORD ?? (await prompter.ask('Password: ', { secret: true }));
     io.stderr.write(
-      'note: Basic keeps no credentials; later commands need DOCSPACE_USERNAME and DOCSPACE_PASSWORD (testing only)\n',
+      'note: Basic keeps no credentials; later commands need DOCSPACE_PASSWORD (and DOCSPACE_USERNAME for another account) (testing only)\n',
     );
-    return { auth: createBasicAuth({ email, password, acknowledgeInsecure: true }), extra: {} };
+    return {
+      auth: createBasicAuth({ email, password, acknowledgeInsecure: true }),
+      extra: { userName: email },
+    };
   },
   oauth: (context) => signInWithBrowser(context, 'oauth'),
   oidc: (context) => signInWithBrowser(context, 'oidc'),
 };
 
 async function signInWithBrowser(context: LoginContext, method: 'oauth' | 'oidc') {
-  const { io, progress, portal, flags } = context;
-  const clientId = flags.clientId ?? io.env.DOCSPACE_CLIENT_ID;
+  const { runtime, progress, portal, flags, storage, secretKey } = context;
+  const { env, io } = runtime;
+  const clientId = flags.clientId ?? env.DOCSPACE_CLIENT_ID;
   if (!clientId)
     throw usageError(
-      '"--client-id" (or DOCSPACE_CLIENT_ID) is required: the id of an OAuth app registered on the portal',
+      '"--client-id" (or DOCSPACE_CLIENT_ID) is required: the id of an OAuth app registered on the portal (`ds-auth apps register`)',
     );
   // OIDC: the same browser flow with a nonce, and the ID token verified before the tokens are kept.
-  const oidc = method === 'oidc' ? cliOidcClient(portal, clientId, io.env) : undefined;
+  const oidc = method === 'oidc' ? cliOidcClient(portal, clientId, env, flags.allowInsecureHttp) : undefined;
   if (oidc) {
     progress.step("reading the portal's OpenID configuration");
     await oidc.discover();
   }
-  const client = oidc ? oidc.asOAuthClient() : cliOAuthClient(portal, clientId, io.env);
+  const client = oidc ? oidc.asOAuthClient() : cliOAuthClient(portal, clientId, env, flags.allowInsecureHttp);
   progress.step('waiting for the browser');
   const { tokens } = await authorizeWithLoopback({
     client,
+    ...(flags.user ? { request: { extraParams: { login_hint: flags.user } } } : {}),
     onRequest: (request) => {
       progress.done();
       io.stderr.write(`Open this address to sign in:\n  ${request.url}\n`);
     },
-    openBrowser: flags.browser ? (url) => (io.openBrowser ?? openSystemBrowser)(url) : undefined,
+    openBrowser: flags.noBrowser ? undefined : (url) => (io.openBrowser ?? openSystemBrowser)(url),
   });
-  const key = sessionKey({ method, portal });
-  const store = openStore<OAuthTokens>(io.env);
-  const auth = oidc ? createOidcAuth({ client: oidc, store, key }) : createOAuthAuth({ client, store, key });
+  const store = storeFor<OAuthTokens>(storage, env, () => runtime.keychain());
+  const auth = oidc
+    ? createOidcAuth({ client: oidc, store, key: secretKey })
+    : createOAuthAuth({ client, store, key: secretKey });
   await auth.setTokens(tokens);
   return { auth, extra: { clientId } };
 }
