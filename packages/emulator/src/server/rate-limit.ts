@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import { cookies, type Exchange, sendEmpty } from './http.js';
-import type { ResolvedRateLimit } from './options.js';
+import type { ResolvedRateLimit } from '../options.js';
 
 /** One Bucket4j bucket: `Bandwidth.classic(capacity, Refill.greedy(capacity, 1 minute))`. */
 export interface Bucket {
@@ -95,8 +95,8 @@ export function consumeIdentityRequest(ex: Exchange, service: IdentityService, u
   if (key === null) return true;
   const now = ex.ctx.clock.now();
   const id = `identity:${service}:${method}:${key}`;
-  const bucket = ex.ctx.rateBuckets.get(id) ?? { tokens: size, updatedAt: now };
-  ex.ctx.rateBuckets.set(id, bucket);
+  const bucket = ex.ctx.state.rateBuckets.get(id) ?? { tokens: size, updatedAt: now };
+  ex.ctx.state.rateBuckets.set(id, bucket);
   bucket.tokens = Math.min(size, bucket.tokens + ((now - bucket.updatedAt) * size) / MINUTE_MS);
   bucket.updatedAt = now;
   if (bucket.tokens >= 1) {
@@ -106,7 +106,7 @@ export function consumeIdentityRequest(ex: Exchange, service: IdentityService, u
     ex.res.setHeader('X-Ratelimit-Reset', '0');
     return true;
   }
-  ex.ctx.stats.rateLimited++;
+  ex.ctx.state.stats.rateLimited++;
   const waitNanos = BigInt(Math.ceil(((1 - bucket.tokens) * MINUTE_MS * 1_000_000) / size));
   sendEmpty(ex, 429, {
     'Content-Type': 'application/json',

@@ -1,4 +1,4 @@
-import type { Exchange } from '../http.js';
+import type { Exchange } from '../../server/http.js';
 import { sendPlainJson } from './problem.js';
 
 /** A row of `identity_scopes` (`common/Tools/ASC.Migrations.Core/EF/Identity/Models/IdentityScope.cs`). */

@@ -1,5 +1,5 @@
-import type { EmulatorContext } from '../context.js';
-import type { ClientRecord } from '../state.js';
+import type { EmulatorContext } from '../../state/emulator-context.js';
+import type { ClientRecord } from '../../state/emulator-state.js';
 
 // Response shapes of the registration service, snake_case and without the DocSpace envelope:
 // common/ASC.Identity/common/common-core/common-service/.../transfer/response/ClientResponse.java and

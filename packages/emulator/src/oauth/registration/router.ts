@@ -1,5 +1,5 @@
-import { type Exchange, sendEmpty } from '../http.js';
-import { consumeIdentityRequest } from '../rate-limit.js';
+import { type Exchange, sendEmpty } from '../../server/http.js';
+import { consumeIdentityRequest } from '../../server/rate-limit.js';
 import { requestSignature, type SignatureRole, signatureRole } from '../signature.js';
 import * as clients from './clients.js';
 import type { Caller } from './clients.js';

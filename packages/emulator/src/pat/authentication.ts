@@ -1,5 +1,13 @@
-import { formatUtc, MIN_DATE_TIME } from '../dates.js';
-import { cookies, type Exchange, field, parseBody, sendEnvelope, sendError, stringField } from '../http.js';
+import { formatUtc, MIN_DATE_TIME } from '../server/dates.js';
+import {
+  cookies,
+  type Exchange,
+  field,
+  parseBody,
+  sendEnvelope,
+  sendError,
+  stringField,
+} from '../server/http.js';
 import {
   AUTH_FAILED,
   checkCredentials,
@@ -8,10 +16,10 @@ import {
   phoneNoise,
   sendSms,
   startSession,
-} from '../pat-core.js';
-import type { Principal } from '../schemes.js';
-import { findSession } from '../schemes.js';
-import type { UserRecord } from '../state.js';
+} from './login-rules.js';
+import type { Principal } from '../api/schemes.js';
+import { findSession } from '../api/schemes.js';
+import type { UserRecord } from '../state/emulator-state.js';
 
 function credentials(ex: Exchange) {
   const body = parseBody(ex);

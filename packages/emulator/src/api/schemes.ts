@@ -1,7 +1,7 @@
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
-import type { EmulatorContext } from './context.js';
-import { cookies, type Exchange, type SchemeName } from './http.js';
-import type { AccessTokenRecord, ApiKeyRecord, SessionRecord, UserRecord } from './state.js';
+import type { EmulatorContext } from '../state/emulator-context.js';
+import { cookies, type Exchange, type SchemeName } from '../server/http.js';
+import type { AccessTokenRecord, ApiKeyRecord, SessionRecord, UserRecord } from '../state/emulator-state.js';
 
 /** Who made an API request, and with which rights. */
 export interface Principal {
@@ -48,13 +48,13 @@ export function selectScheme(authorization: string | undefined): SchemeName {
 
 /** Looks up a PAT session; the value may be raw or URL-encoded (spaces map back to `+`). */
 export function findSession(ctx: EmulatorContext, raw: string): SessionRecord | undefined {
-  let session = ctx.store.sessions.get(raw);
+  let session = ctx.state.sessions.get(raw);
   if (!session) {
     let decoded = raw;
     try {
       decoded = decodeURIComponent(raw);
     } catch {}
-    session = ctx.store.sessions.get(decoded.replace(/ /g, '+'));
+    session = ctx.state.sessions.get(decoded.replace(/ /g, '+'));
   }
   return session;
 }
@@ -63,7 +63,7 @@ export function findSession(ctx: EmulatorContext, raw: string): SessionRecord | 
 export function sessionUser(ctx: EmulatorContext, session: SessionRecord | undefined): UserRecord | null {
   if (!session?.active) return null;
   if (session.expiresAt !== null && session.expiresAt <= ctx.clock.now()) return null;
-  const user = ctx.store.userById(session.userId);
+  const user = ctx.state.userById(session.userId);
   if (!user || user.disabled || user.cookieIndex !== session.cookieIndex) return null;
   return user;
 }
@@ -100,7 +100,7 @@ export async function authenticate(ex: Exchange): Promise<AuthOutcome> {
 function basic(ctx: EmulatorContext, encoded: string): AuthOutcome {
   const decoded = Buffer.from(encoded.trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  const user = colon > 0 ? ctx.store.userByEmail(decoded.slice(0, colon)) : undefined;
+  const user = colon > 0 ? ctx.state.userByEmail(decoded.slice(0, colon)) : undefined;
   // 2FA is not checked and the brute-force counter is not used on Basic (docs/docspace-behaviour.md §7).
   if (!user || user.disabled || user.password !== decoded.slice(colon + 1))
     return { scheme: 'basic', principal: null, rejected: true };
@@ -108,9 +108,9 @@ function basic(ctx: EmulatorContext, encoded: string): AuthOutcome {
 }
 
 function apiKey(ctx: EmulatorContext, secret: string): AuthOutcome {
-  const key = ctx.store.apiKeyBySecret(secret);
+  const key = ctx.state.apiKeyBySecret(secret);
   const now = ctx.clock.now();
-  const user = key ? ctx.store.userById(key.createdBy) : undefined;
+  const user = key ? ctx.state.userById(key.createdBy) : undefined;
   if (!key?.isActive || (key.expiresAt !== null && key.expiresAt <= now) || !user || user.disabled)
     return { scheme: 'api-key', principal: null, rejected: true };
   key.lastUsed = now;
@@ -135,7 +135,7 @@ export async function verifyAccessToken(
       currentDate: new Date(ctx.clock.now()),
       algorithms: ['ES256', 'RS256'],
     });
-    const record = typeof payload.jti === 'string' ? ctx.store.accessTokens.get(payload.jti) : undefined;
+    const record = typeof payload.jti === 'string' ? ctx.state.accessTokens.get(payload.jti) : undefined;
     if (!record || !isAccessTokenActive(ctx, record, options.strictExpiry ?? false)) return null;
     return record;
   } catch (error) {
@@ -154,8 +154,8 @@ export function isAccessTokenActive(
   record: AccessTokenRecord,
   strictExpiry: boolean,
 ): boolean {
-  if (record.revoked || ctx.store.grants.get(record.grantId)?.revoked) return false;
-  const client = ctx.store.client(record.clientId);
+  if (record.revoked || ctx.state.grants.get(record.grantId)?.revoked) return false;
+  const client = ctx.state.client(record.clientId);
   return (
     !!client && client.enabled && client.visible && (!strictExpiry || record.expiresAt > ctx.clock.now())
   );
@@ -163,7 +163,7 @@ export function isAccessTokenActive(
 
 async function jwt(ctx: EmulatorContext, token: string): Promise<AuthOutcome> {
   const record = await verifyAccessToken(ctx, token);
-  const user = record ? ctx.store.userById(record.userId) : undefined;
+  const user = record ? ctx.state.userById(record.userId) : undefined;
   if (!record || !user || user.disabled) return { scheme: 'jwt', principal: null, rejected: true };
   return {
     scheme: 'jwt',

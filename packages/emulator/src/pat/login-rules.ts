@@ -1,9 +1,9 @@
 import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { EmulatorContext } from './context.js';
-import { EXCEPTIONS, type Exchange } from './http.js';
-import { randomBase64Url } from './ids.js';
-import type { SessionRecord, UserRecord } from './state.js';
+import type { EmulatorContext } from '../state/emulator-context.js';
+import { EXCEPTIONS, type Exchange } from '../server/http.js';
+import { randomBase64Url } from '../state/ids.js';
+import type { SessionRecord, UserRecord } from '../state/emulator-state.js';
 import { verifyTotp } from './totp.js';
 
 const pbkdf2Async = promisify(pbkdf2);
@@ -62,8 +62,8 @@ export async function checkCredentials(
   if (login === '') return fail(ctx, 401, AUTH_FAILED);
   const now = ctx.clock.now();
   const key = `${login}|${input.ip}`;
-  const entry = ctx.bruteForce.get(key) ?? { history: [], blockedUntil: 0 };
-  ctx.bruteForce.set(key, entry);
+  const entry = ctx.state.bruteForce.get(key) ?? { history: [], blockedUntil: 0 };
+  ctx.state.bruteForce.set(key, entry);
   if (entry.blockedUntil > now) return fail(ctx, 403, TOO_MANY_ATTEMPTS);
   entry.history = entry.history.filter((time) => time > now - ctx.options.checkPeriodSeconds * 1000);
   entry.history.push(now);
@@ -72,7 +72,7 @@ export async function checkCredentials(
     entry.history = [];
     return fail(ctx, 403, TOO_MANY_ATTEMPTS);
   }
-  const user = ctx.store.userByEmail(login);
+  const user = ctx.state.userByEmail(login);
   let valid = false;
   if (user && input.password !== undefined && input.password !== '') valid = input.password === user.password;
   else if (user && input.passwordHash)
@@ -89,15 +89,15 @@ function fail(
   status: 401 | 403,
   message: string,
 ): { ok: false; status: 401 | 403; message: string } {
-  ctx.stats.loginFailures++;
+  ctx.state.stats.loginFailures++;
   return { ok: false, status, message };
 }
 
 /** Checks a second-factor code (TOTP, unused backup code, or the pending SMS code) under the 5/min TFA counter. */
 export function checkSecondFactor(ctx: EmulatorContext, user: UserRecord, code: string): boolean {
   const now = ctx.clock.now();
-  const failures = (ctx.tfaFailures.get(user.id) ?? []).filter((time) => time > now - 60_000);
-  ctx.tfaFailures.set(user.id, failures);
+  const failures = (ctx.state.tfaFailures.get(user.id) ?? []).filter((time) => time > now - 60_000);
+  ctx.state.tfaFailures.set(user.id, failures);
   if (failures.length >= 5) return false;
   const trimmed = code.trim();
   let valid = false;
@@ -110,13 +110,13 @@ export function checkSecondFactor(ctx: EmulatorContext, user: UserRecord, code: 
     }
     if (valid && user.tfa === 'app-setup') user.tfa = 'app';
   } else if (user.tfa === 'sms') {
-    const sms = ctx.store.smsCodes.get(user.id);
+    const sms = ctx.state.smsCodes.get(user.id);
     valid = !!sms && sms.expiresAt > now && sms.code === trimmed;
-    if (valid) ctx.store.smsCodes.delete(user.id);
+    if (valid) ctx.state.smsCodes.delete(user.id);
   }
   if (!valid) {
     failures.push(now);
-    ctx.stats.loginFailures++;
+    ctx.state.stats.loginFailures++;
   }
   return valid;
 }
@@ -125,8 +125,8 @@ export function checkSecondFactor(ctx: EmulatorContext, user: UserRecord, code: 
 export function sendSms(ctx: EmulatorContext, user: UserRecord): number {
   const code = String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0');
   const expiresAt = ctx.clock.now() + 10 * 60_000;
-  ctx.store.smsCodes.set(user.id, { code, expiresAt });
-  ctx.stats.smsSent++;
+  ctx.state.smsCodes.set(user.id, { code, expiresAt });
+  ctx.state.stats.smsSent++;
   return expiresAt;
 }
 
@@ -147,12 +147,12 @@ export function startSession(
   sessionCookie: boolean,
 ): { session: SessionRecord; setCookie: string } {
   const ctx = ex.ctx;
-  const session = ctx.store.createSession(user, ctx.clock.now(), ctx.options.patTtlSeconds, {
+  const session = ctx.state.createSession(user, ctx.clock.now(), ctx.options.patTtlSeconds, {
     ip: ex.ip,
     userAgent: String(ex.req.headers['user-agent'] ?? ''),
     page: ctx.url + ex.url.pathname,
   });
-  ctx.stats.logins++;
+  ctx.state.stats.logins++;
   // ASP.NET URL-encodes cookie values; the server decodes them back (docs/docspace-behaviour.md §3.1).
   let setCookie = `asc_auth_key=${encodeURIComponent(session.token)}`;
   if (!sessionCookie && session.expiresAt !== null)

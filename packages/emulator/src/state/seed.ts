@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { guid, randomApiKey } from './ids.js';
-import { base32Decode } from './totp.js';
+import { base32Decode } from '../pat/totp.js';
 
 /** A DocSpace user type: owner and admin are DocSpace admins; guest cannot create API keys. */
 export type UserRole = 'owner' | 'admin' | 'room-admin' | 'user' | 'guest';

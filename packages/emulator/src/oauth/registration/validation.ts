@@ -1,4 +1,4 @@
-import type { Exchange } from '../http.js';
+import type { Exchange } from '../../server/http.js';
 import { type FieldError, UnreadableRequest } from './problem.js';
 
 // Bean validation of the registration DTOs:

@@ -14,11 +14,15 @@ import type {
   ClientRecord,
   CodeRecord,
   GrantRecord,
+  PendingConsent,
+  PendingLogin,
   RefreshTokenRecord,
+  RoomRecord,
   SessionRecord,
   UserRecord,
 } from './records.js';
-import { randomTotpSecret } from './totp.js';
+import { randomTotpSecret } from '../pat/totp.js';
+import type { Bucket } from '../server/rate-limit.js';
 
 export type {
   AccessTokenRecord,
@@ -26,26 +30,79 @@ export type {
   ClientRecord,
   CodeRecord,
   GrantRecord,
+  PendingConsent,
+  PendingLogin,
   RefreshTokenRecord,
+  RoomRecord,
   SessionRecord,
   UserRecord,
 } from './records.js';
 
-/** All mutable emulator data. */
-export class Store {
+/** Counters for tests. */
+export interface EmulatorStats {
+  /** Every request that reached `POST /oauth2/token` (including rate-limited ones). */
+  tokenRequests: number;
+  /** Successful PAT logins that issued a token (API or the HTML login form). */
+  logins: number;
+  /** Failed PAT logins and 2FA completions (401 and 403). */
+  loginFailures: number;
+  /** A rotated-away refresh token came back (answered invalid_grant; nothing is revoked, as on the server). */
+  refreshReuseDetected: number;
+  /** Responses answered 429 by the identity services' rate limit (`rateLimit`). */
+  rateLimited: number;
+  /** Access tokens issued at the token endpoint. */
+  accessTokensIssued: number;
+  /** SMS codes "sent". */
+  smsSent: number;
+}
+
+/**
+ * Everything the emulator changes while it runs, in one object: the portal's data (users, PAT
+ * sessions, API keys, OAuth apps, granted consents, codes, grants, tokens, rooms), the steps in
+ * progress in a browser (consent screens, 2FA logins), the limits' counters, and the stats.
+ */
+export class EmulatorState {
   users: UserRecord[] = [];
+  /** PAT sessions ("active connections") by token. */
   sessions: Map<string, SessionRecord> = new Map();
   apiKeys: ApiKeyRecord[] = [];
   clients: ClientRecord[] = [];
-  consents: Map<string, Set<string>> = new Map();
+  /** Consents a user gave an app: scopes by {@link EmulatorState.grantedConsentKey}. */
+  grantedConsents: Map<string, Set<string>> = new Map();
+  /** Consent screens shown and not answered yet, by the form's `consent_id`. */
+  pendingConsents: Map<string, PendingConsent> = new Map();
+  /** HTML logins waiting for their second factor, by the form's `pending_id`. */
+  pendingLogins: Map<string, PendingLogin> = new Map();
   codes: Map<string, CodeRecord> = new Map();
   grants: Map<string, GrantRecord> = new Map();
   accessTokens: Map<string, AccessTokenRecord> = new Map();
   refreshTokens: Map<string, RefreshTokenRecord> = new Map();
   smsCodes: Map<string, { code: string; expiresAt: number }> = new Map();
-  rooms: Array<{ id: number; title: string; roomType: number; createdBy: string; createdAt: number }> = [];
+  rooms: RoomRecord[] = [];
+  /** Failed PAT logins by user and address, for the brute-force lockout. */
+  bruteForce: Map<string, { history: number[]; blockedUntil: number }> = new Map();
+  /** Failed second-factor codes by user. */
+  tfaFailures: Map<string, number[]> = new Map();
+  /** Identity-service rate-limit buckets by `identity:{service}:{method}:{key}`. */
+  rateBuckets: Map<string, Bucket> = new Map();
+  stats: EmulatorStats = {
+    tokenRequests: 0,
+    logins: 0,
+    loginFailures: 0,
+    refreshReuseDetected: 0,
+    rateLimited: 0,
+    accessTokensIssued: 0,
+    smsSent: 0,
+  };
   nextLoginEventId = 1;
   nextRoomId = 1001;
+
+  /** Forgets the rate-limit buckets, brute-force lockouts and 2FA failures (`emulator.resetLimits()`). */
+  resetLimits(): void {
+    this.rateBuckets.clear();
+    this.bruteForce.clear();
+    this.tfaFailures.clear();
+  }
 
   userByEmail(email: string): UserRecord | undefined {
     const wanted = email.trim().toLowerCase();
@@ -65,7 +122,7 @@ export class Store {
     return this.apiKeys.find((key) => key.hash === hash);
   }
 
-  consentKey(userId: string, clientId: string): string {
+  grantedConsentKey(userId: string, clientId: string): string {
     return `${userId}|${clientId}`;
   }
 

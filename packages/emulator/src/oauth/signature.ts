@@ -1,8 +1,8 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import type { EmulatorContext } from './context.js';
-import type { Exchange } from './http.js';
-import { signatureValue } from './rate-limit.js';
-import type { UserRecord } from './state.js';
+import type { EmulatorContext } from '../state/emulator-context.js';
+import type { Exchange } from '../server/http.js';
+import { signatureValue } from '../server/rate-limit.js';
+import type { UserRecord } from '../state/emulator-state.js';
 
 /** What the identity services read from a valid `x-signature` (`BasicSignature`, snake_case claims). */
 export interface SignatureClaims {

@@ -1,10 +1,10 @@
-import { formatApiDateTime } from '../dates.js';
-import { cookies, EXCEPTIONS, type Exchange, sendEnvelope, sendError } from '../http.js';
-import { randomBase64Url } from '../ids.js';
-import { startSession } from '../pat-core.js';
-import type { Principal } from '../schemes.js';
-import { findSession } from '../schemes.js';
-import type { SessionRecord, UserRecord } from '../state.js';
+import { formatApiDateTime } from '../server/dates.js';
+import { cookies, EXCEPTIONS, type Exchange, sendEnvelope, sendError } from '../server/http.js';
+import { randomBase64Url } from '../state/ids.js';
+import { startSession } from './login-rules.js';
+import type { Principal } from '../api/schemes.js';
+import { findSession } from '../api/schemes.js';
+import type { SessionRecord, UserRecord } from '../state/emulator-state.js';
 
 // Active connections: web/ASC.Web.Api/Api/ConnectionsController.cs, the login events of
 // common/ASC.Core.Common/Data/DbLoginEventsManager.cs (EF/Queries/LoginEventsQueries.cs: active, within a
@@ -49,7 +49,7 @@ function platformOf(userAgent: string): string {
 /** The user's live login events, newest first. */
 export function activeSessions(ex: Exchange, user: UserRecord): SessionRecord[] {
   const now = ex.ctx.clock.now();
-  return [...ex.ctx.store.sessions.values()]
+  return [...ex.ctx.state.sessions.values()]
     .filter(
       (session) =>
         session.userId === user.id &&
@@ -117,7 +117,7 @@ export function listConnections(ex: Exchange, principal: Principal | null): unde
  */
 export function logoutConnection(ex: Exchange, principal: Principal | null): undefined {
   const id = Number(ex.params.loginEventId);
-  const session = [...ex.ctx.store.sessions.values()].find((candidate) => candidate.loginEventId === id);
+  const session = [...ex.ctx.state.sessions.values()].find((candidate) => candidate.loginEventId === id);
   if (!session?.active) return sendEnvelope(ex, false);
   if (session.userId !== principal!.user.id && !isAdmin(principal!.user))
     return sendError(ex, 403, 'Access denied', EXCEPTIONS.security);
@@ -131,7 +131,7 @@ export function logoutConnection(ex: Exchange, principal: Principal | null): und
  */
 function resetUserCookie(ex: Exchange, principal: Principal, target: UserRecord): void {
   target.cookieIndex++;
-  for (const session of ex.ctx.store.sessions.values())
+  for (const session of ex.ctx.state.sessions.values())
     if (session.userId === target.id) session.active = false;
   if (target.id === principal.user.id)
     ex.res.setHeader('Set-Cookie', startSession(ex, target, false).setCookie);
@@ -143,7 +143,7 @@ export function logoutAllForUser(ex: Exchange, principal: Principal | null): und
   const caller = principal!.user;
   if (userId !== caller.id.toLowerCase() && !isAdmin(caller))
     return sendError(ex, 403, 'Access denied', EXCEPTIONS.security);
-  const target = ex.ctx.store.users.find((user) => user.id.toLowerCase() === userId);
+  const target = ex.ctx.state.users.find((user) => user.id.toLowerCase() === userId);
   if (target) resetUserCookie(ex, principal!, target);
   sendEnvelope(ex, null);
 }
@@ -155,7 +155,7 @@ export function logoutAllForUser(ex: Exchange, principal: Principal | null): und
 export function logoutAllExceptThis(ex: Exchange, principal: Principal | null): undefined {
   const user = principal!.user;
   const keep = cookieLoginEvent(ex);
-  for (const session of ex.ctx.store.sessions.values())
+  for (const session of ex.ctx.state.sessions.values())
     if (session.userId === user.id && session.loginEventId !== keep) session.active = false;
   sendEnvelope(ex, displayName(user));
 }

@@ -1,4 +1,4 @@
-import type { Exchange } from '../http.js';
+import type { Exchange } from '../../server/http.js';
 
 /** The `type` of every registration-service problem (`RegistrationGlobalExceptionHandler.java`). */
 export const PROBLEM_TYPE = 'https://api.onlyoffice.com/docspace/api-backend/get-started/basic-concepts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorContext } from './context.js';
+import type { EmulatorContext } from '../state/emulator-context.js';
 
 /** How the request authenticated, as the API's scheme selector decided (docs/docspace-behaviour.md §2). */
 export type SchemeName = 'basic' | 'jwt' | 'api-key' | 'cookie' | 'header' | 'none';

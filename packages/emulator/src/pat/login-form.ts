@@ -1,7 +1,7 @@
-import { codePage, errorPage, loginPage } from '../html.js';
-import { type Exchange, parseBody, redirect, sendHtml } from '../http.js';
-import { guid } from '../ids.js';
-import { checkSecondFactor, checkCredentials, sendSms, startSession } from '../pat-core.js';
+import { codePage, errorPage, loginPage } from '../server/html.js';
+import { type Exchange, parseBody, redirect, sendHtml } from '../server/http.js';
+import { guid } from '../state/ids.js';
+import { checkSecondFactor, checkCredentials, sendSms, startSession } from './login-rules.js';
 
 function safeReturnTo(value: unknown): string {
   const text = typeof value === 'string' ? value : '';
@@ -14,7 +14,7 @@ export function loginForm(ex: Exchange): undefined {
   const error = query.get('error');
   if (error) return sendHtml(ex, 200, errorPage(error, query.get('client_id') ?? 'unknown'));
   const clientId = query.get('client_id');
-  const client = clientId ? ex.ctx.store.client(clientId) : undefined;
+  const client = clientId ? ex.ctx.state.client(clientId) : undefined;
   sendHtml(
     ex,
     200,
@@ -40,7 +40,7 @@ export async function loginSubmit(ex: Exchange): Promise<void> {
   const user = checked.user;
   if (user.tfa !== 'none') {
     const pendingId = guid();
-    ex.ctx.pendingLogins.set(pendingId, {
+    ex.ctx.state.pendingLogins.set(pendingId, {
       userId: user.id,
       returnTo,
       expiresAt: ex.ctx.clock.now() + 10 * 60_000,
@@ -56,14 +56,14 @@ export async function loginSubmit(ex: Exchange): Promise<void> {
 export function loginCodeSubmit(ex: Exchange): undefined {
   const body = parseBody(ex);
   const pendingId = typeof body.pending_id === 'string' ? body.pending_id : '';
-  const pending = ex.ctx.pendingLogins.get(pendingId);
-  const user = pending ? ex.ctx.store.userById(pending.userId) : undefined;
+  const pending = ex.ctx.state.pendingLogins.get(pendingId);
+  const user = pending ? ex.ctx.state.userById(pending.userId) : undefined;
   if (!pending || !user || pending.expiresAt <= ex.ctx.clock.now())
     return sendHtml(ex, 401, loginPage({ returnTo: '/', error: 'User authentication failed' }));
   const kind = user.tfa === 'sms' ? 'sms' : 'app';
   if (!checkSecondFactor(ex.ctx, user, typeof body.code === 'string' ? body.code : ''))
     return sendHtml(ex, 401, codePage({ pendingId, kind, error: 'User authentication failed' }));
-  ex.ctx.pendingLogins.delete(pendingId);
+  ex.ctx.state.pendingLogins.delete(pendingId);
   const { setCookie } = startSession(ex, user, true);
   redirect(ex, ex.ctx.url + pending.returnTo, { 'Set-Cookie': setCookie });
 }

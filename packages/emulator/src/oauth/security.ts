@@ -1,6 +1,6 @@
-import { type Exchange, sendEnvelope } from '../http.js';
-import type { Principal } from '../schemes.js';
-import { signSignature } from '../signature.js';
+import { type Exchange, sendEnvelope } from '../server/http.js';
+import type { Principal } from '../api/schemes.js';
+import { signSignature } from './signature.js';
 
 /**
  * `GET /api/2.0/security/oauth2/token` (`web/ASC.Web.Api/Api/SecurityController.cs` `GenerateJwtToken`):

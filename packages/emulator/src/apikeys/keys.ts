@@ -1,4 +1,4 @@
-import { formatApiDateTime } from '../dates.js';
+import { formatApiDateTime } from '../server/dates.js';
 import {
   EXCEPTIONS,
   type Exchange,
@@ -7,11 +7,11 @@ import {
   sendEnvelope,
   sendError,
   sendValidationProblem,
-} from '../http.js';
-import { randomApiKey } from '../ids.js';
-import type { Principal } from '../schemes.js';
-import { API_KEY_PERMISSIONS, type ApiKeyRecord, normalizePermissions } from '../state.js';
-import { employeeDto } from './employee.js';
+} from '../server/http.js';
+import { randomApiKey } from '../state/ids.js';
+import type { Principal } from '../api/schemes.js';
+import { API_KEY_PERMISSIONS, type ApiKeyRecord, normalizePermissions } from '../state/emulator-state.js';
+import { employeeDto } from '../api/employee.js';
 
 function isAdmin(principal: Principal): boolean {
   return principal.user.role === 'owner' || principal.user.role === 'admin';
@@ -21,7 +21,7 @@ function isAdmin(principal: Principal): boolean {
 export function apiKeyDto(ex: Exchange, key: ApiKeyRecord, secret?: string): Record<string, unknown> {
   const ctx = ex.ctx;
   const offset = ctx.options.timeZoneOffsetMinutes;
-  const creator = ctx.store.userById(key.createdBy);
+  const creator = ctx.state.userById(key.createdBy);
   return {
     id: key.id,
     name: key.name,
@@ -74,7 +74,7 @@ export function createKey(ex: Exchange, principal: Principal | null): undefined 
   if (permissions === 'invalid') return sendError(ex, 400, BAD_PERMISSIONS, EXCEPTIONS.argument);
   const now = ex.ctx.clock.now();
   const secret = randomApiKey();
-  const record = ex.ctx.store.addApiKey({
+  const record = ex.ctx.state.addApiKey({
     name: name as string,
     secret,
     permissions: permissions ?? [],
@@ -87,7 +87,7 @@ export function createKey(ex: Exchange, principal: Principal | null): undefined 
 
 /** `GET /api/2.0/keys`: an admin sees every key of the portal, others their own. */
 export function listKeys(ex: Exchange, principal: Principal | null): undefined {
-  const keys = ex.ctx.store.apiKeys.filter(
+  const keys = ex.ctx.state.apiKeys.filter(
     (key) => isAdmin(principal!) || key.createdBy === principal!.user.id,
   );
   sendEnvelope(
@@ -121,7 +121,7 @@ export function keyPermissions(ex: Exchange): undefined {
 }
 
 function ownKey(ex: Exchange, principal: Principal): ApiKeyRecord | undefined {
-  const key = ex.ctx.store.apiKeys.find((candidate) => candidate.id === ex.params.keyId);
+  const key = ex.ctx.state.apiKeys.find((candidate) => candidate.id === ex.params.keyId);
   if (!key || (!isAdmin(principal) && key.createdBy !== principal.user.id)) return undefined;
   return key;
 }
@@ -151,6 +151,6 @@ export function updateKey(ex: Exchange, principal: Principal | null): undefined 
 export function deleteKey(ex: Exchange, principal: Principal | null): undefined {
   const key = ownKey(ex, principal!);
   if (!key) return sendEnvelope(ex, false);
-  ex.ctx.store.apiKeys = ex.ctx.store.apiKeys.filter((candidate) => candidate !== key);
+  ex.ctx.state.apiKeys = ex.ctx.state.apiKeys.filter((candidate) => candidate !== key);
   sendEnvelope(ex, true);
 }

@@ -122,3 +122,27 @@ export interface RefreshTokenRecord {
   expiresAt: number;
   status: 'active' | 'rotated' | 'revoked';
 }
+
+/** A room created through `POST /api/2.0/files/rooms`. */
+export interface RoomRecord {
+  id: number;
+  title: string;
+  roomType: number;
+  createdBy: string;
+  createdAt: number;
+}
+
+/** A consent screen that was shown and not answered yet (`consent_id` in its form). */
+export interface PendingConsent {
+  userId: string;
+  /** The authorization request's query, replayed when the user allows. */
+  query: string;
+  expiresAt: number;
+}
+
+/** An HTML login waiting for its second factor (`pending_id` in the code form). */
+export interface PendingLogin {
+  userId: string;
+  returnTo: string;
+  expiresAt: number;
+}

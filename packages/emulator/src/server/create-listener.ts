@@ -1,16 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { handleApi } from './api/router.js';
-import type { EmulatorContext, RequestLogEntry } from './context.js';
+import { handleApi } from '../api/router.js';
+import type { EmulatorContext, RequestLogEntry } from '../state/emulator-context.js';
 import type { Faults } from './faults.js';
 import { infoPage } from './html.js';
 import { type Exchange, readBody, sendEmpty, sendHtml } from './http.js';
-import { authorize, consent } from './oauth/authorize.js';
-import { loginCodeSubmit, loginForm, loginSubmit } from './oauth/login.js';
-import { discovery, endSession, jwks, userinfo } from './oauth/oidc.js';
-import { introspect, revoke } from './oauth/revoke-introspect.js';
-import { token } from './oauth/token.js';
+import { authorize, consent } from '../oauth/authorize.js';
+import { loginCodeSubmit, loginForm, loginSubmit } from '../pat/login-form.js';
+import { discovery, endSession, jwks, userinfo } from '../oauth/oidc.js';
+import { introspect, revoke } from '../oauth/revoke-introspect.js';
+import { token } from '../oauth/token.js';
 import { consumeIdentityRequest } from './rate-limit.js';
-import { handleRegistration, isRegistrationPath } from './registration/router.js';
+import { handleRegistration, isRegistrationPath } from '../oauth/registration/router.js';
 
 function clientIp(req: IncomingMessage): string {
   const forwarded = req.headers['x-forwarded-for'];
@@ -79,7 +79,7 @@ async function route(ex: Exchange): Promise<void> {
   const path = ex.path;
   if (isRegistrationPath(path)) return handleRegistration(ex);
   if (path.startsWith('/api/2.0/')) return handleApi(ex);
-  if (method === 'POST' && path === '/oauth2/token') ex.ctx.stats.tokenRequests++;
+  if (method === 'POST' && path === '/oauth2/token') ex.ctx.state.stats.tokenRequests++;
   if (isAuthorizationEndpoint(method, path) && !consumeIdentityRequest(ex, 'authorization')) return;
   if (DISCOVERY.has(path) && method === 'GET') return discovery(ex);
   if (path === '/oauth2/authorize' && method === 'GET') return authorize(ex);

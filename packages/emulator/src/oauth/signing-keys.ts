@@ -1,5 +1,5 @@
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK } from 'jose';
-import { guid } from './ids.js';
+import { guid } from '../state/ids.js';
 
 /** One ES256 signing key. */
 export interface SigningKey {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Exchange } from '../http.js';
-import { guid } from '../ids.js';
+import type { Exchange } from '../../server/http.js';
+import { guid } from '../../state/ids.js';
 import type { SignatureClaims, SignatureRole } from '../signature.js';
-import { type ClientRecord, randomClientSecret } from '../state.js';
+import { type ClientRecord, randomClientSecret } from '../../state/emulator-state.js';
 import { clientInfo, clientPage, clientResponse } from './dto.js';
 import { IDENTITY_SCOPES } from './scopes.js';
 import {
@@ -95,7 +95,7 @@ function queryClient(ex: Exchange, caller: Caller): ClientRecord | undefined {
     sendProblem(ex, 404, `Client with id ${ex.params.clientId} was not found. Invalid client id format`);
     return undefined;
   }
-  const client = ex.ctx.store.client(id);
+  const client = ex.ctx.state.client(id);
   if (client && visibleTo(caller, client)) return client;
   const tenant = caller.claims.tenantId;
   sendProblem(
@@ -115,7 +115,7 @@ function commandClient(ex: Exchange, caller: Caller): ClientRecord | undefined {
     sendProblem(ex, 404, `Client with id ${ex.params.clientId} was not found. Invalid client id format`);
     return undefined;
   }
-  const client = ex.ctx.store.client(id);
+  const client = ex.ctx.state.client(id);
   if (client && visibleTo(caller, client)) return client;
   const tenant = caller.claims.tenantId;
   sendProblem(
@@ -135,12 +135,12 @@ function touch(ex: Exchange, caller: Caller, client: ClientRecord): void {
 
 /** Ends every token and consent of a client (the `ClientRemovedEvent` the authorization service handles). */
 function forgetClient(ex: Exchange, client: ClientRecord): void {
-  const store = ex.ctx.store;
-  store.clients = store.clients.filter((candidate) => candidate !== client);
-  for (const grant of store.grants.values())
-    if (grant.clientId === client.clientId) store.revokeGrant(grant.id);
-  for (const key of [...store.consents.keys()])
-    if (key.endsWith(`|${client.clientId}`)) store.consents.delete(key);
+  const state = ex.ctx.state;
+  state.clients = state.clients.filter((candidate) => candidate !== client);
+  for (const grant of state.grants.values())
+    if (grant.clientId === client.clientId) state.revokeGrant(grant.id);
+  for (const key of [...state.grantedConsents.keys()])
+    if (key.endsWith(`|${client.clientId}`)) state.grantedConsents.delete(key);
 }
 
 /** `POST /api/2.0/clients`: 201 with the whole client and its secret; `is_public` is always true. */
@@ -179,7 +179,7 @@ export function createClient(ex: Exchange, caller: Caller): undefined {
     modifiedAt: now,
     modifiedBy: caller.claims.userId,
   };
-  ex.ctx.store.clients.push(client);
+  ex.ctx.state.clients.push(client);
   sendPlainJson(ex, 201, clientResponse(ex.ctx, client, client.clientSecret));
 }
 
@@ -187,7 +187,7 @@ export function createClient(ex: Exchange, caller: Caller): undefined {
 export function listClients(ex: Exchange, caller: Caller): undefined {
   const limit = limitParam(ex, 30);
   if (limit === undefined) return;
-  const mine = ex.ctx.store.clients.filter((client) => visibleTo(caller, client));
+  const mine = ex.ctx.state.clients.filter((client) => visibleTo(caller, client));
   sendPlainJson(
     ex,
     200,
@@ -201,7 +201,7 @@ export function listClients(ex: Exchange, caller: Caller): undefined {
 export function listClientInfos(ex: Exchange, caller: Caller): undefined {
   const limit = limitParam(ex, null);
   if (limit === undefined) return;
-  const mine = ex.ctx.store.clients.filter((client) => visibleTo(caller, client));
+  const mine = ex.ctx.state.clients.filter((client) => visibleTo(caller, client));
   sendPlainJson(ex, 200, clientPage(mine, limit, dateParam(ex, 'last_created_on'), clientInfo));
 }
 
@@ -220,7 +220,7 @@ export function getClientInfo(ex: Exchange, caller: Caller): undefined {
 /** `GET /api/2.0/clients/{clientId}/public/info` (anonymous: what the consent page shows). */
 export function getPublicClientInfo(ex: Exchange): undefined {
   const id = canonicalUuid(ex.params.clientId ?? '');
-  const client = id ? ex.ctx.store.client(id) : undefined;
+  const client = id ? ex.ctx.state.client(id) : undefined;
   if (!id)
     return sendProblem(
       ex,
@@ -282,7 +282,7 @@ export function deleteClient(ex: Exchange, caller: Caller): undefined {
 
 /** `DELETE /api/2.0/clients`: every client the caller registered. */
 export function deleteOwnClients(ex: Exchange, caller: Caller): undefined {
-  for (const client of ex.ctx.store.clients.filter(
+  for (const client of ex.ctx.state.clients.filter(
     (candidate) => candidate.createdBy === caller.claims.userId,
   ))
     forgetClient(ex, client);
@@ -291,6 +291,6 @@ export function deleteOwnClients(ex: Exchange, caller: Caller): undefined {
 
 /** `DELETE /api/2.0/clients/tenant` (admins): every client of the portal. */
 export function deleteTenantClients(ex: Exchange): undefined {
-  for (const client of [...ex.ctx.store.clients]) forgetClient(ex, client);
+  for (const client of [...ex.ctx.state.clients]) forgetClient(ex, client);
   sendNoBody(ex, 200);
 }

@@ -1,5 +1,5 @@
-import type { Exchange } from '../http.js';
-import type { GrantRecord } from '../state.js';
+import type { Exchange } from '../../server/http.js';
+import type { GrantRecord } from '../../state/emulator-state.js';
 import type { Caller } from './clients.js';
 import { dateParam, limitParam } from './clients.js';
 import { clientInfo, isoUtc } from './dto.js';
@@ -13,7 +13,7 @@ import { sendNoBody, sendPlainJson } from './problem.js';
 /** The live authorization_code authorization of each client of a user: its newest grant. */
 function consentedGrants(ex: Exchange, userId: string): GrantRecord[] {
   const latest = new Map<string, GrantRecord>();
-  for (const grant of ex.ctx.store.grants.values()) {
+  for (const grant of ex.ctx.state.grants.values()) {
     if (grant.userId !== userId || grant.revoked || grant.grantType !== 'authorization_code') continue;
     const seen = latest.get(grant.clientId);
     if (!seen || grant.modifiedAt >= seen.modifiedAt) latest.set(grant.clientId, grant);
@@ -36,7 +36,7 @@ export function listConsents(ex: Exchange, caller: Caller): undefined {
   const last = page.length > limit ? page[limit - 1]! : null;
   sendPlainJson(ex, 200, {
     data: page.slice(0, limit).map((grant) => {
-      const client = ex.ctx.store.client(grant.clientId);
+      const client = ex.ctx.state.client(grant.clientId);
       return {
         registered_client_id: grant.clientId,
         scopes: grant.scopes.join(' '),
@@ -54,10 +54,10 @@ export function listConsents(ex: Exchange, caller: Caller): undefined {
  * caller for that client goes, so its refresh and access tokens stop working; 200 even for an unknown id.
  */
 export function revokeConsent(ex: Exchange, caller: Caller): undefined {
-  const store = ex.ctx.store;
+  const state = ex.ctx.state;
   const clientId = ex.params.clientId ?? '';
-  store.consents.delete(store.consentKey(caller.claims.userId, clientId));
-  for (const grant of store.grants.values())
-    if (grant.userId === caller.claims.userId && grant.clientId === clientId) store.revokeGrant(grant.id);
+  state.grantedConsents.delete(state.grantedConsentKey(caller.claims.userId, clientId));
+  for (const grant of state.grants.values())
+    if (grant.userId === caller.claims.userId && grant.clientId === clientId) state.revokeGrant(grant.id);
   sendNoBody(ex, 200);
 }
