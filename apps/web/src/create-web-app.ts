@@ -11,6 +11,7 @@ import { constantTimeEqual, createOAuthSessions, type OAuthTokens } from '@ds/au
 import { createOidcClient } from '@ds/auth-oidc';
 import { parseCookies, serializeCookie, sessionCookieName } from './cookies.js';
 import { parseProfile, parseRooms } from './docspace-data.js';
+import { createMemorySessionStore } from './memory-session-store.js';
 import {
   deniedPage,
   errorPage,
@@ -19,10 +20,12 @@ import {
   profilePage,
   roomsPage,
   signedOutPage,
+  signInRequiredPage,
 } from './pages.js';
 import { readForm } from './read-form.js';
 import { sendPage, sendRedirect, sendStylesheet } from './respond.js';
-import { createSessionStore, type SessionStore, type WebSession } from './session-store.js';
+import { DEFAULT_RETURN_TO, safeReturnTo } from './return-to.js';
+import type { SessionStore, WebSession } from './session-store.js';
 import { createSignInLimiter } from './sign-in-limiter.js';
 
 /** Options for {@link createWebApp}. Apps read these from the environment; the library reads none. */
@@ -34,14 +37,23 @@ export interface WebAppOptions {
   clientSecret: string;
   /** Where browsers reach this app; `{publicUrl}/callback` must be a registered redirect URI. */
   publicUrl: string;
-  /** Where every user's tokens live, keyed by DocSpace user id. Default: in memory. */
+  /**
+   * Where every user's tokens live, keyed by DocSpace user id. Default: in memory. Several instances (or
+   * restarts) need a shared one: `createRedisTokenStore` of `@ds/auth-store-redis`.
+   */
   store?: TokenStore<OAuthTokens> | undefined;
+  /**
+   * Where browser sessions live. Default: `createMemorySessionStore()` (one process); use
+   * `createRedisSessionStore()` beside a Redis token store so restarts and other instances keep users
+   * signed in.
+   */
+  sessions?: SessionStore | undefined;
   /** The time source of token expiry, ID-token checks and session timeouts (tests move it). */
   clock?: Clock | undefined;
   /** Default `openid accounts.self:read rooms:read`. */
   scopes?: string[] | undefined;
   fetch?: FetchLike | undefined;
-  /** A session unused this long is gone. Default 8 hours. */
+  /** A session unused this long is gone. Default 8 hours. Applies to the default (memory) session store. */
   sessionIdleTimeoutMs?: number | undefined;
   /**
    * New sign-ins (a `/signin` without a session) one client address may start per minute; more get a
@@ -58,7 +70,7 @@ export interface WebApp {
   readonly handler: (request: IncomingMessage, response: ServerResponse) => void;
   /** `{publicUrl}/callback`. */
   readonly redirectUri: string;
-  /** The browser sessions (in memory). */
+  /** The browser sessions (`options.sessions`, or the memory store made for them). */
   readonly sessions: SessionStore;
 }
 
@@ -70,15 +82,19 @@ const EXPIRED = new Set([
   'ERR_AUTH_UNAUTHORIZED',
 ]);
 const SIGN_IN_TTL_MS = 10 * 60_000;
+/** The session or token store failed (Redis down or too slow): the app cannot tell who is signed in. */
+const STORE_DOWN = new Set(['ERR_AUTH_STORE_UNAVAILABLE']);
 
 /**
  * Creates the "Sign in with DocSpace" web app: OpenID Connect sign-in (code + PKCE + nonce, with
  * state, verifier and nonce kept in a server-side session), `/profile` from `people/@self`,
  * `/rooms` with invisible token refresh, CSRF-protected sign-out that revokes the tokens, and
- * pages for denied consent and expired sessions. Sign-ins in progress are kept apart from signed-in
- * sessions (capped, 10-minute timeout) and limited per client address (`signInsPerMinute`), so a flood
- * of anonymous `/signin` requests cannot sign anyone out. Throws `AuthConfigError` for a bad portal URL,
- * client id or redirect URI, and a TypeError when `publicUrl` is not an http(s) URL.
+ * pages for denied consent and expired sessions. A signed-out visit to `/profile` or `/rooms` offers
+ * sign-in and comes back there (`/signin?return_to=`, same-origin paths only). Sign-ins in progress are
+ * kept apart from signed-in sessions (capped, 10-minute timeout) and limited per client address
+ * (`signInsPerMinute`), so a flood of anonymous `/signin` requests cannot sign anyone out; that holds for
+ * the memory and the Redis session store alike. Throws `AuthConfigError` for a bad portal URL, client id
+ * or redirect URI, and a TypeError when `publicUrl` is not an http(s) URL.
  *
  * @example
  * ```ts
@@ -113,12 +129,15 @@ export function createWebApp(options: WebAppOptions): WebApp {
   });
   // Sign-ins in progress live apart from signed-in sessions (they can never evict one), and one client
   // cannot start them faster than `signInsPerMinute`.
-  const sessions = createSessionStore({ clock, idleTimeoutMs: options.sessionIdleTimeoutMs });
+  const sessions =
+    options.sessions ?? createMemorySessionStore({ clock, idleTimeoutMs: options.sessionIdleTimeoutMs });
   const limiter = createSignInLimiter({ clock, perMinute: options.signInsPerMinute ?? 20 });
 
   const send = sendPage;
   const redirect = sendRedirect;
   const setCookie = (session: WebSession): string => serializeCookie(cookieName, session.id, { secure });
+  const signInFailed = (response: ServerResponse, message: string, code?: string) =>
+    send(response, errorPage(400, 'Sign-in failed', message, code), clearCookie());
   const clearCookie = (): string => serializeCookie(cookieName, '', { secure, maxAgeSeconds: 0 });
 
   const signIn = async (
@@ -126,7 +145,9 @@ export function createWebApp(options: WebAppOptions): WebApp {
     response: ServerResponse,
     found: WebSession | undefined,
   ): Promise<void> => {
-    if (found?.user) return redirect(response, '/profile');
+    const query = new URL(incoming.url ?? '/', origin).searchParams;
+    const returnTo = safeReturnTo(query.get('return_to'), origin) ?? DEFAULT_RETURN_TO;
+    if (found?.user) return redirect(response, returnTo);
     if (!found && !limiter.allow(incoming.socket.remoteAddress ?? '')) {
       return send(
         response,
@@ -137,16 +158,19 @@ export function createWebApp(options: WebAppOptions): WebApp {
         ),
       );
     }
-    const session = found ?? sessions.create();
     const request = await oidc.createAuthorizationRequest();
-    session.pending = {
-      state: request.state,
-      codeVerifier: request.codeVerifier,
-      nonce: request.nonce,
-      redirectUri: request.redirectUri,
-      startedAt: clock.now(),
-    };
-    redirect(response, request.url, found ? undefined : setCookie(session));
+    const session = await sessions.startSignIn(
+      {
+        state: request.state,
+        codeVerifier: request.codeVerifier,
+        nonce: request.nonce,
+        redirectUri: request.redirectUri,
+        startedAt: clock.now(),
+        returnTo,
+      },
+      found,
+    );
+    redirect(response, request.url, setCookie(session));
   };
 
   const callback = async (
@@ -154,45 +178,40 @@ export function createWebApp(options: WebAppOptions): WebApp {
     response: ServerResponse,
     session: WebSession | undefined,
   ) => {
-    const pending = session?.pending;
-    if (!session || !pending || clock.now() - pending.startedAt > SIGN_IN_TTL_MS) {
-      return send(
+    // Single use, whatever happens next: taken out of the store in one step, so a replayed callback
+    // (here or on another instance) finds nothing.
+    const pending = session?.pending ? await sessions.takeSignIn(session.id) : undefined;
+    if (!pending || clock.now() - pending.startedAt > SIGN_IN_TTL_MS) {
+      return signInFailed(
         response,
-        errorPage(
-          400,
-          'Sign-in failed',
-          'This sign-in response does not belong to a sign-in started in this browser, or it took too long. Please start again.',
-        ),
+        'This sign-in response does not belong to a sign-in started in this browser, or it took too long. Please start again.',
       );
     }
-    session.pending = undefined; // single use, whatever happens next
     try {
       const result = await oidc.handleCallback(new URL(request.url ?? '/', origin), pending);
       await tokens.signIn(result.claims.sub, result.tokens);
       // A new id once signed in (no session fixation), kept with the signed-in sessions.
-      const rotated = sessions.rotate(session, {
+      const signedIn = await sessions.signIn({
         key: result.claims.sub,
         apiBaseUrl: oidc.apiBaseUrl(result.tokens).href,
         claims: result.claims,
       });
-      redirect(response, '/profile', setCookie(rotated));
+      redirect(response, safeReturnTo(pending.returnTo, origin) ?? DEFAULT_RETURN_TO, setCookie(signedIn));
     } catch (error) {
       const code = AuthError.isInstance(error) ? error.code : undefined;
-      if (code === 'ERR_OAUTH_ACCESS_DENIED') return send(response, deniedPage());
+      if (code === 'ERR_OAUTH_ACCESS_DENIED') return send(response, deniedPage(), clearCookie());
       if (code === 'ERR_OAUTH_STATE_MISMATCH' || code === 'ERR_OAUTH_BAD_CALLBACK')
-        return send(
+        return signInFailed(
           response,
-          errorPage(
-            400,
-            'Sign-in failed',
-            'The sign-in response did not match the sign-in this browser started. Please start again.',
-            code,
-          ),
+          'The sign-in response did not match the sign-in this browser started. Please start again.',
+          code,
         );
+      if (code !== undefined && STORE_DOWN.has(code)) throw error;
       log(`sign-in failed: ${code ?? 'unexpected error'}: ${(error as Error).message}`);
       send(
         response,
         errorPage(502, 'Sign-in failed', 'DocSpace did not complete the sign-in. Please try again.', code),
+        clearCookie(),
       );
     }
   };
@@ -202,11 +221,15 @@ export function createWebApp(options: WebAppOptions): WebApp {
     session: WebSession | undefined,
     hadCookie: boolean,
     which: 'profile' | 'rooms',
+    returnTo: string,
   ) => {
     const user = session?.user;
     if (!session || !user) {
-      // A cookie whose session is gone (idle timeout, restart) gets the explanation; a newcomer the home page.
-      return hadCookie && !session ? send(response, expiredPage(), clearCookie()) : redirect(response, '/');
+      // A cookie whose session is gone (idle timeout, signed out elsewhere) gets the explanation, a
+      // newcomer the offer to sign in; either way the sign-in comes back to this page.
+      return hadCookie && !session
+        ? send(response, expiredPage(returnTo), clearCookie())
+        : send(response, signInRequiredPage(returnTo));
     }
     try {
       const docspace = createDocSpaceClient({
@@ -223,9 +246,10 @@ export function createWebApp(options: WebAppOptions): WebApp {
     } catch (error) {
       const code = AuthError.isInstance(error) ? error.code : undefined;
       if (code !== undefined && EXPIRED.has(code)) {
-        sessions.delete(session.id);
-        return send(response, expiredPage(), clearCookie());
+        await sessions.delete(session.id);
+        return send(response, expiredPage(returnTo), clearCookie());
       }
+      if (code !== undefined && STORE_DOWN.has(code)) throw error;
       log(`GET /${which} failed: ${code ?? 'unexpected error'}: ${(error as Error).message}`);
       send(
         response,
@@ -255,7 +279,7 @@ export function createWebApp(options: WebAppOptions): WebApp {
           'The sign-out form was not sent by this app. Use the Sign out button.',
         ),
       );
-    sessions.delete(session.id);
+    await sessions.delete(session.id);
     if (session.user) {
       try {
         await oidc.discover(); // the revocation endpoint comes from discovery (after a restart too)
@@ -268,9 +292,10 @@ export function createWebApp(options: WebAppOptions): WebApp {
   };
 
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const path = new URL(request.url ?? '/', origin).pathname;
+    const url = new URL(request.url ?? '/', origin);
+    const path = url.pathname;
     const cookie = parseCookies(request.headers.cookie).get(cookieName);
-    const session = sessions.get(cookie);
+    const session = path === '/app.css' ? undefined : await sessions.get(cookie);
     const method = request.method ?? 'GET';
     const get = method === 'GET' || method === 'HEAD';
     if (path === '/signout' && method === 'POST') return signOut(request, response, session);
@@ -289,7 +314,13 @@ export function createWebApp(options: WebAppOptions): WebApp {
         return callback(request, response, session);
       case '/profile':
       case '/rooms':
-        return showApi(response, session, cookie !== undefined, path === '/profile' ? 'profile' : 'rooms');
+        return showApi(
+          response,
+          session,
+          cookie !== undefined,
+          path === '/profile' ? 'profile' : 'rooms',
+          safeReturnTo(path + url.search, origin) ?? path,
+        );
       case '/signed-out':
         return send(response, signedOutPage());
       default:
@@ -299,9 +330,22 @@ export function createWebApp(options: WebAppOptions): WebApp {
 
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
     route(request, response).catch((error: unknown) => {
-      log(`unhandled: ${(error as Error)?.message}`);
-      if (!response.headersSent) send(response, errorPage(500, 'Something went wrong', 'Please try again.'));
-      else response.destroy();
+      const code = AuthError.isInstance(error) ? error.code : undefined;
+      log(
+        `${code !== undefined && STORE_DOWN.has(code) ? 'session store' : 'unhandled'}: ${code ?? 'unexpected error'}: ${(error as Error)?.message}`,
+      );
+      if (response.headersSent) return response.destroy();
+      if (code !== undefined && STORE_DOWN.has(code))
+        return send(
+          response,
+          errorPage(
+            503,
+            'Sessions are unavailable',
+            'This app cannot reach its session storage right now. Please try again in a moment.',
+            code,
+          ),
+        );
+      send(response, errorPage(500, 'Something went wrong', 'Please try again.'));
     });
   };
   return { handler, redirectUri, sessions };

@@ -10,11 +10,17 @@ export { escapeHtml, html } from './html.js';
 export type { SafeHtml } from './html.js';
 export { main } from './main.js';
 export type { WebIo } from './main.js';
-export { createSessionStore } from './session-store.js';
+export { createMemorySessionStore } from './memory-session-store.js';
+export type { MemorySessionStore, MemorySessionStoreOptions } from './memory-session-store.js';
+export { createRedisSessionStore } from './redis-session-store.js';
+export type { RedisSessionStoreOptions } from './redis-session-store.js';
+export { safeReturnTo } from './return-to.js';
+export { newSessionId, resolveSessionLimits } from './session-store.js';
 export type {
   PendingSignIn,
+  ResolvedSessionLimits,
+  SessionLimits,
   SessionStore,
-  SessionStoreOptions,
   SignedInUser,
   WebSession,
 } from './session-store.js';

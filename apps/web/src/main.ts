@@ -20,7 +20,10 @@ environment:
   PUBLIC_URL              where browsers reach this app (default http://HOST:PORT); register
                           PUBLIC_URL/callback as the app's redirect URI on the portal
   PORT, HOST              where to listen (default 3000, 127.0.0.1)
-  DS_WEB_TOKEN_DIR        keep tokens in files there (default: in memory)
+  REDIS_URL               keep tokens and sessions in Redis (redis://...): restarts and other
+                          instances on the same Redis keep users signed in (default: in memory)
+  DS_WEB_REDIS_PREFIX     the prefix of every Redis key (default ds-web:)
+  DS_WEB_TOKEN_DIR        keep tokens in files there instead (sessions stay in memory)
 `;
 
 /**

@@ -1,13 +1,12 @@
 import type { Profile, Room } from './docspace-data.js';
-import { html, layout } from './html.js';
+import { actions, APP_NAME, html, layout } from './html.js';
+import { signInLink } from './return-to.js';
 
 /** A rendered page: status code and HTML. */
 export interface Page {
   readonly status: number;
   readonly body: string;
 }
-
-const signInAgain = html`<p><a class="button" href="/signin">Sign in again</a></p>`;
 
 /**
  * The home page: what the app does and a "Sign in with DocSpace" button.
@@ -20,11 +19,11 @@ const signInAgain = html`<p><a class="button" href="/signin">Sign in again</a></
 export function homePage(input: { portal: string; csrfToken?: string | undefined }): Page {
   const action =
     input.csrfToken === undefined
-      ? html`<p><a class="button" id="signin" href="/signin">Sign in with DocSpace</a></p>`
+      ? actions([{ href: '/signin', label: 'Sign in with DocSpace', id: 'signin' }])
       : html`<p class="notice">You are signed in. See your <a href="/profile">profile</a> or your <a href="/rooms">rooms</a>.</p>`;
   return page(
     200,
-    { title: 'Sign in with DocSpace', page: 'home', csrfToken: input.csrfToken },
+    { title: APP_NAME, page: 'home', csrfToken: input.csrfToken },
     html`
     <p>This sample signs you in with OpenID Connect (authorization code, PKCE and a nonce), then
     calls the DocSpace API as you. Your tokens never reach the browser: they stay on the server,
@@ -103,25 +102,57 @@ export function deniedPage(): Page {
     html`
     <p class="warning">You chose not to let this app use your DocSpace account, so you are not signed in.
     Nothing was shared with the app.</p>
-    <p>Changed your mind?</p><p><a class="button" href="/signin">Try again</a></p>`,
+    <p>Changed your mind?</p>${actions([
+      { href: '/signin', label: 'Try again' },
+      { href: '/', label: 'Home' },
+    ])}`,
   );
 }
 
 /**
  * The page for a session whose tokens are gone (signed out elsewhere, refresh token expired or revoked).
+ * "Sign in again" comes back to `returnTo` (the page that was asked for).
  *
  * @example
  * ```ts
- * expiredPage().status; // 401
+ * expiredPage('/rooms').status; // 401
  * ```
  */
-export function expiredPage(): Page {
+export function expiredPage(returnTo?: string | undefined): Page {
+  const signIn = signInLink(returnTo);
   return page(
     401,
-    { title: 'Your session expired', page: 'expired' },
+    { title: 'Your session expired', page: 'expired', signInHref: signIn },
     html`
     <p class="warning">Your session expired, sign in again. DocSpace no longer accepts this app's
-    sign-in for you (it ended, was revoked, or you signed out in another window).</p>${signInAgain}`,
+    sign-in for you (it ended, was revoked, or you signed out in another window).</p>${actions([
+      { href: signIn, label: 'Sign in again', id: 'signin' },
+      { href: '/', label: 'Home' },
+    ])}`,
+  );
+}
+
+/**
+ * The page a signed-out visitor gets for a page that needs a signed-in user (`/profile`, `/rooms`):
+ * a sign-in button that comes back to that page afterwards.
+ *
+ * @example
+ * ```ts
+ * signInRequiredPage('/rooms').status; // 401
+ * ```
+ */
+export function signInRequiredPage(returnTo: string): Page {
+  const signIn = signInLink(returnTo);
+  const what = returnTo.startsWith('/rooms') ? 'your rooms' : 'your profile';
+  return page(
+    401,
+    { title: 'Sign in to continue', page: 'signin-required', signInHref: signIn },
+    html`
+    <p>Sign in with your DocSpace account to see ${what}. You will come back to this page afterwards.</p>
+    ${actions([
+      { href: signIn, label: 'Sign in with DocSpace', id: 'signin' },
+      { href: '/', label: 'Home' },
+    ])}`,
   );
 }
 
@@ -139,7 +170,10 @@ export function signedOutPage(): Page {
     { title: 'You are signed out', page: 'signed-out' },
     html`
     <p class="notice">Your DocSpace tokens were revoked and this app's session was deleted.</p>
-    <p><a class="button" href="/signin">Sign in again</a> <a href="/">Home</a></p>`,
+    ${actions([
+      { href: '/signin', label: 'Sign in again', id: 'signin' },
+      { href: '/', label: 'Home' },
+    ])}`,
   );
 }
 
@@ -157,7 +191,7 @@ export function errorPage(status: number, title: string, message: string, code?:
     { title, page: 'error' },
     html`<p class="warning">${message}</p>
     ${code === undefined ? '' : html`<p class="muted">Error code: <code>${code}</code></p>`}
-    <p><a class="button" href="/">Home</a></p>`,
+    ${actions([{ href: '/', label: 'Home' }])}`,
   );
 }
 

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '@ds/auth-core';
 
 /** What the server keeps between `/signin` and `/callback`: never sent to the browser. */
 export interface PendingSignIn {
@@ -8,6 +7,8 @@ export interface PendingSignIn {
   readonly nonce: string;
   readonly redirectUri: string;
   readonly startedAt: number;
+  /** The same-origin path to show after sign-in (checked by `safeReturnTo`). */
+  readonly returnTo: string;
 }
 
 /** The signed-in user of a session. Tokens are not here: they live in the TokenStore under `key`. */
@@ -20,136 +21,97 @@ export interface SignedInUser {
   readonly claims: Readonly<Record<string, unknown>>;
 }
 
-/** One browser's server-side session, found by the random id in its cookie. */
+/**
+ * One browser's server-side session, found by the random id in its cookie: either a sign-in in
+ * progress (`pending`) or a signed-in user (`user`), never both.
+ */
 export interface WebSession {
   readonly id: string;
   /** The per-session token that every POST form must echo (CSRF protection). */
   readonly csrfToken: string;
   readonly createdAt: number;
-  lastSeenAt: number;
-  pending?: PendingSignIn | undefined;
-  user?: SignedInUser | undefined;
-}
-
-/** Options for {@link createSessionStore}. */
-export interface SessionStoreOptions {
-  clock?: Clock | undefined;
-  /** A signed-in session unused this long is gone. Default 8 hours. */
-  idleTimeoutMs?: number | undefined;
-  /** Signed-in sessions kept at most; the least recently used go first. Default 10 000. */
-  maxSessions?: number | undefined;
-  /**
-   * Sessions without a signed-in user (a sign-in in progress) kept at most, in a store of their own:
-   * however many are started, they never push out a signed-in session. Default 1 000.
-   */
-  maxPendingSessions?: number | undefined;
-  /** A session without a signed-in user unused this long is gone. Default 10 minutes (or `idleTimeoutMs`, when shorter). */
-  pendingIdleTimeoutMs?: number | undefined;
-}
-
-/** In-memory sessions keyed by a 256-bit random id. */
-export interface SessionStore {
-  /** A new, empty session (kept with the other sessions that have no signed-in user). */
-  create(): WebSession;
-  /** The live session with this id (touched), or `undefined` when unknown or idle too long. */
-  get(id: string | undefined): WebSession | undefined;
-  /**
-   * A new id and CSRF token for the same data (after sign-in), with `user` set when given; the old id
-   * stops working. A session with a user is kept with the signed-in sessions.
-   */
-  rotate(session: WebSession, user?: SignedInUser): WebSession;
-  /** Forgets a session. */
-  delete(id: string): void;
-  /** All sessions, signed in or not. */
-  readonly size: number;
-  /** The sessions with a signed-in user. */
-  readonly signedIn: number;
-}
-
-const newId = (): string => randomBytes(32).toString('base64url');
-
-/** One bounded LRU map of sessions with its own idle timeout. */
-function createPool(maxSize: number, idleTimeoutMs: number) {
-  const sessions = new Map<string, WebSession>();
-  return {
-    sessions,
-    add(session: WebSession): WebSession {
-      sessions.set(session.id, session);
-      if (sessions.size > maxSize) sessions.delete(sessions.keys().next().value as string);
-      return session;
-    },
-    /** The session, touched and moved to the end (Map order is the LRU order), unless idle too long. */
-    take(id: string, now: number): WebSession | undefined | null {
-      const session = sessions.get(id);
-      if (!session) return null;
-      sessions.delete(id);
-      if (now - session.lastSeenAt > idleTimeoutMs) return undefined;
-      session.lastSeenAt = now;
-      sessions.set(id, session);
-      return session;
-    },
-  };
+  readonly lastSeenAt: number;
+  readonly pending?: PendingSignIn | undefined;
+  readonly user?: SignedInUser | undefined;
 }
 
 /**
- * Creates the in-memory session store of the web app. Sessions that only hold a sign-in in progress
- * live apart from signed-in ones, capped and timed out on their own, so anonymous `/signin` requests,
- * however many, can never evict a signed-in user. Throws a RangeError for a non-positive
- * `idleTimeoutMs`, `pendingIdleTimeoutMs`, `maxSessions` or `maxPendingSessions`.
+ * Where the web app keeps its sessions: {@link createMemorySessionStore} (one process) or
+ * {@link createRedisSessionStore} (restarts and several instances). Sessions holding a sign-in in
+ * progress live apart from signed-in ones, bounded on their own, so however many sign-ins are started
+ * they can never push out a signed-in user. Every id is 256 random bits; a new id at sign-in.
+ */
+export interface SessionStore {
+  /** The live session with this id (touched), or `undefined` when unknown or idle too long. */
+  get(id: string | undefined): Promise<WebSession | undefined>;
+  /**
+   * A new session (new id) holding a sign-in in progress, kept with the other sign-ins in progress.
+   * `replacing` (a session without a user) is deleted, so one browser holds one sign-in at a time.
+   */
+  startSignIn(pending: PendingSignIn, replacing?: WebSession | undefined): Promise<WebSession>;
+  /**
+   * Takes the sign-in in progress out of the session with this id, once: the session is deleted, a
+   * second call (a replayed callback) gets `undefined`. Also `undefined` when it timed out.
+   */
+  takeSignIn(id: string): Promise<PendingSignIn | undefined>;
+  /** A new signed-in session (new id and CSRF token: no session fixation) for `user`. */
+  signIn(user: SignedInUser): Promise<WebSession>;
+  /** Forgets a session (signed in or not). */
+  delete(id: string): Promise<void>;
+  /** Releases what the store holds open (nothing for memory; the Redis store does not own its client). */
+  close?(): Promise<void>;
+}
+
+/** Timeouts and caps every session store takes. */
+export interface SessionLimits {
+  /** A signed-in session unused this long is gone. Default 8 hours. */
+  idleTimeoutMs?: number | undefined;
+  /**
+   * Sessions holding a sign-in in progress kept at most, apart from the signed-in ones; beyond it the
+   * least recently used sign-in in progress goes. Default 1 000.
+   */
+  maxPendingSessions?: number | undefined;
+  /** A sign-in in progress unused this long is gone. Default 10 minutes (or `idleTimeoutMs`, when shorter). */
+  pendingIdleTimeoutMs?: number | undefined;
+}
+
+/** {@link SessionLimits} with the defaults filled in and checked. */
+export interface ResolvedSessionLimits {
+  readonly idleTimeoutMs: number;
+  readonly maxPendingSessions: number;
+  readonly pendingIdleTimeoutMs: number;
+}
+
+/**
+ * Fills in the defaults of {@link SessionLimits}; throws a RangeError naming the option for a value that
+ * is not a positive number (or, for `maxPendingSessions`, not a whole number of at least 1).
  *
  * @example
  * ```ts
- * const sessions = createSessionStore({ idleTimeoutMs: 3_600_000 });
- * const session = sessions.create(); // set-cookie: sid=<session.id>
+ * resolveSessionLimits({ idleTimeoutMs: 3_600_000 }).pendingIdleTimeoutMs; // 600000
  * ```
  */
-export function createSessionStore(options: SessionStoreOptions = {}): SessionStore {
-  const clock = options.clock ?? { now: () => Date.now() };
-  const idleTimeoutMs = options.idleTimeoutMs ?? 8 * 3_600_000;
-  const maxSessions = options.maxSessions ?? 10_000;
-  const maxPendingSessions = options.maxPendingSessions ?? 1_000;
-  const pendingIdleTimeoutMs = options.pendingIdleTimeoutMs ?? Math.min(10 * 60_000, idleTimeoutMs);
-  if (!(idleTimeoutMs > 0)) throw new RangeError('"idleTimeoutMs" must be a positive number');
-  if (!(pendingIdleTimeoutMs > 0)) throw new RangeError('"pendingIdleTimeoutMs" must be a positive number');
-  if (!(maxSessions >= 1)) throw new RangeError('"maxSessions" must be at least 1');
-  if (!(maxPendingSessions >= 1)) throw new RangeError('"maxPendingSessions" must be at least 1');
-  const signedIn = createPool(maxSessions, idleTimeoutMs);
-  const pending = createPool(maxPendingSessions, pendingIdleTimeoutMs);
-  const poolOf = (session: WebSession) => (session.user ? signedIn : pending);
+export function resolveSessionLimits(limits: SessionLimits): ResolvedSessionLimits {
+  const idleTimeoutMs = limits.idleTimeoutMs ?? 8 * 3_600_000;
+  if (typeof idleTimeoutMs !== 'number' || !(idleTimeoutMs > 0))
+    throw new RangeError('"idleTimeoutMs" must be a positive number');
+  const pendingIdleTimeoutMs = limits.pendingIdleTimeoutMs ?? Math.min(10 * 60_000, idleTimeoutMs);
+  if (typeof pendingIdleTimeoutMs !== 'number' || !(pendingIdleTimeoutMs > 0))
+    throw new RangeError('"pendingIdleTimeoutMs" must be a positive number');
+  const maxPendingSessions = limits.maxPendingSessions ?? 1_000;
+  if (!Number.isInteger(maxPendingSessions) || maxPendingSessions < 1)
+    throw new RangeError('"maxPendingSessions" must be a whole number of at least 1');
+  return { idleTimeoutMs, maxPendingSessions, pendingIdleTimeoutMs };
+}
 
-  return {
-    create() {
-      const now = clock.now();
-      return pending.add({ id: newId(), csrfToken: newId(), createdAt: now, lastSeenAt: now });
-    },
-    get(id) {
-      if (id === undefined) return undefined;
-      const now = clock.now();
-      const found = signedIn.take(id, now);
-      return found === null ? (pending.take(id, now) ?? undefined) : found;
-    },
-    rotate(session, user) {
-      signedIn.sessions.delete(session.id);
-      pending.sessions.delete(session.id);
-      const now = clock.now();
-      const rotated: WebSession = {
-        ...session,
-        ...(user === undefined ? {} : { user }),
-        id: newId(),
-        csrfToken: newId(),
-        lastSeenAt: now,
-      };
-      return poolOf(rotated).add(rotated);
-    },
-    delete(id) {
-      signedIn.sessions.delete(id);
-      pending.sessions.delete(id);
-    },
-    get size() {
-      return signedIn.sessions.size + pending.sessions.size;
-    },
-    get signedIn() {
-      return signedIn.sessions.size;
-    },
-  };
+/**
+ * A new session id or CSRF token: 256 random bits, base64url (43 characters).
+ *
+ * @example
+ * ```ts
+ * newSessionId(); // 'f3Q...' (43 characters)
+ * ```
+ */
+export function newSessionId(): string {
+  return randomBytes(32).toString('base64url');
 }

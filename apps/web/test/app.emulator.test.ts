@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Emulator, startEmulator } from '@ds/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebApp, type WebApp } from '../src/index.js';
+import { createRedisSessionStore, createWebApp, type WebApp } from '../src/index.js';
 
 /** createWebApp served on loopback, with a public URL of our choosing (as behind a TLS proxy). */
 async function serve(app: WebApp): Promise<{ url: string; server: Server }> {
@@ -49,7 +49,8 @@ describe('createWebApp', () => {
       redirect: 'manual',
       headers: { cookie: 'sid=whatever' },
     });
-    expect([response.status, response.headers.get('location')]).toEqual([303, '/']);
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('data-page="signin-required"'); // not "expired": no session cookie
   });
 
   it('answers 405 for other methods and 404 for unknown paths', async () => {
@@ -93,6 +94,47 @@ describe('createWebApp', () => {
     } finally {
       other.server.closeAllConnections();
       await new Promise((resolve) => other.server.close(resolve));
+    }
+  });
+
+  it('answers 503 and logs the code when the session store is down, and keeps no secret in either', async () => {
+    const lines: string[] = [];
+    const client = emulator.addClient({
+      name: 'Redis-down app',
+      redirectUris: ['https://app.example.test/callback'],
+    });
+    const app = createWebApp({
+      portalUrl: emulator.url,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      publicUrl: 'https://app.example.test',
+      sessions: createRedisSessionStore({
+        client: {
+          eval: async () => {
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+          },
+        },
+      }),
+      log: (line) => lines.push(line),
+    });
+    const down = await serve(app);
+    try {
+      const cookie = `__Host-sid=${'a'.repeat(43)}`;
+      for (const path of ['/profile', '/signin']) {
+        const response = await fetch(`${down.url}${path}`, { headers: { cookie }, redirect: 'manual' });
+        expect(response.status).toBe(503);
+        const body = await response.text();
+        expect(body).toContain('Sessions are unavailable');
+        expect(body).toContain('ERR_AUTH_STORE_UNAVAILABLE');
+        expect(body).not.toContain(client.clientSecret);
+      }
+      expect(lines).toEqual([
+        'session store: ERR_AUTH_STORE_UNAVAILABLE: the redis session store could not read a session',
+        'session store: ERR_AUTH_STORE_UNAVAILABLE: the redis session store could not read a session',
+      ]);
+    } finally {
+      down.server.closeAllConnections();
+      await new Promise((resolve) => down.server.close(resolve));
     }
   });
 

@@ -98,6 +98,7 @@ describe('the web app against the emulator (no browser)', () => {
     const response = await visit(`${server.url}/rooms`, { cookie });
     expect(response.status).toBe(401);
     expect(response.body).toContain('Your session expired, sign in again');
+    expect(response.body).toContain('href="/signin?return_to=%2Frooms"');
     expect(response.setCookie).toMatch(/^sid=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0$/);
     expect((await visit(`${server.url}/rooms`, { cookie })).body).toContain('data-page="expired"');
   });
@@ -121,10 +122,50 @@ describe('the web app against the emulator (no browser)', () => {
     expect((await visit(`${server.url}/profile`, { cookie })).status).toBe(401);
   });
 
-  it('sends a newcomer without a session to the home page', async () => {
+  it('offers a signed-out visitor of /rooms a sign-in that comes back to /rooms', async () => {
     const response = await visit(`${server.url}/rooms`);
-    expect([response.status, response.location]).toEqual([303, '/']);
-    expect((await visit(`${server.url}/`)).body).toContain('Sign in with DocSpace');
+    expect(response.status).toBe(401);
+    expect(response.body).toContain('data-page="signin-required"');
+    expect(response.body).toContain('href="/signin?return_to=%2Frooms"');
+    const start = await visit(`${server.url}/signin?return_to=%2Frooms`);
+    const callback = await server.emulator.authorize(String(start.location), { ...ADMIN, consent: 'allow' });
+    const done = await visit(callback, { cookie: sessionId(start.setCookie) });
+    expect([done.status, done.location]).toEqual([303, '/rooms']);
+    const rooms = await visit(`${server.url}/rooms`, { cookie: sessionId(done.setCookie) });
+    expect(rooms.body).toContain('Contracts');
+    // Signed in already: /signin goes straight to the page asked for.
+    const again = await visit(`${server.url}/signin?return_to=%2Frooms%3Fpage%3D2`, {
+      cookie: sessionId(done.setCookie),
+    });
+    expect([again.status, again.location]).toEqual([303, '/rooms?page=2']);
+  });
+
+  // Open-redirect attempts: a link to /signin that would send the user elsewhere after signing in.
+  it.each([
+    ['a scheme-relative URL', '%2F%2Fevil.example'],
+    ['a backslash', '%2F%5Cevil.example'],
+    ['an absolute URL', 'https%3A%2F%2Fevil.example%2F'],
+    ['a tab the URL parser drops', '%2F%09%2Fevil.example'],
+    ['a dot segment', '%2F.%2F%2Fevil.example'],
+    ['a double-encoded URL', '%252F%252Fevil.example'],
+    ['two return_to values, the first a trap', '%2F%2Fevil.example&return_to=%2Frooms'],
+  ])('never returns to another site after sign-in: %s', async (_name, raw) => {
+    const start = await visit(`${server.url}/signin?return_to=${raw}`);
+    expect(start.status).toBe(303);
+    const callback = await server.emulator.authorize(String(start.location), { ...ADMIN, consent: 'allow' });
+    const done = await visit(callback, { cookie: sessionId(start.setCookie) });
+    expect([done.status, done.location]).toEqual([303, '/profile']);
+    const signedIn = await visit(`${server.url}/signin?return_to=${raw}`, {
+      cookie: sessionId(done.setCookie),
+    });
+    expect([signedIn.status, signedIn.location]).toEqual([303, '/profile']);
+  });
+
+  it('shows the home page to a newcomer', async () => {
+    const home = await visit(`${server.url}/`);
+    expect(home.status).toBe(200);
+    expect(home.body).toContain('Sign in with DocSpace');
+    expect(home.body).toContain('<title>Sign in with DocSpace</title>');
   });
 });
 

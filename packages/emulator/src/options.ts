@@ -1,5 +1,5 @@
 import type { ClockOption } from './clock.js';
-import type { Seed } from './seed.js';
+import type { Seed } from './state/seed.js';
 
 /** Options of `startEmulator`. Every field is optional. */
 export interface EmulatorOptions {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AuthorizeInput, authorizeOverHttp } from './authorize-helper.js';
+import { type AuthorizeInput, authorizeOverHttp } from './oauth/authorize-helper.js';
 import { createClock, type EmulatorClock } from './clock.js';
-import type { EmulatorContext, EmulatorStats, RequestLogEntry } from './context.js';
-import { Faults, type FaultSwitch } from './faults.js';
-import { createListener } from './server.js';
+import type { EmulatorContext, RequestLogEntry } from './state/emulator-context.js';
+import { Faults, type FaultSwitch } from './server/faults.js';
+import { createListener } from './server/create-listener.js';
 import { grantConsent } from './oauth/authorize.js';
 import { signAccessToken } from './oauth/issue.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
@@ -19,10 +19,10 @@ import {
   type SeedReport,
   type SeedUser,
   validateSeed,
-} from './seed.js';
-import { SigningKeys } from './signing-keys.js';
-import { Store, type UserRecord } from './state.js';
-import { totp } from './totp.js';
+} from './state/seed.js';
+import { SigningKeys } from './oauth/signing-keys.js';
+import { EmulatorState, type EmulatorStats, type UserRecord } from './state/emulator-state.js';
+import { totp } from './pat/totp.js';
 
 /** A running emulator. */
 export interface Emulator {
@@ -70,8 +70,8 @@ export interface Emulator {
   resetLimits(): void;
 }
 
-function requireUser(store: Store, email: string): UserRecord {
-  const user = store.userByEmail(email);
+function requireUser(state: EmulatorState, email: string): UserRecord {
+  const user = state.userByEmail(email);
   if (!user) throw new Error(`no emulator user with e-mail "${email}"`);
   return user;
 }
@@ -92,33 +92,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seed = options.seed ?? defaultSeed();
   validateSeed(seed);
   const clock = createClock(options.clock);
-  const store = new Store();
-  const report = store.applySeed(seed, clock.now());
-  const stats: EmulatorStats = {
-    tokenRequests: 0,
-    logins: 0,
-    loginFailures: 0,
-    refreshReuseDetected: 0,
-    rateLimited: 0,
-    accessTokensIssued: 0,
-    smsSent: 0,
-  };
+  const state = new EmulatorState();
+  const report = state.applySeed(seed, clock.now());
   const keys = new SigningKeys(() => resolved.retiredKeyTtlSeconds * 1000);
   await keys.rotate(clock.now());
   const ctx: EmulatorContext = {
-    store,
+    state,
     clock,
     options: resolved,
     keys,
-    stats,
     url: '',
     hashParams: { size: 256, iterations: 100_000, salt: randomBytes(32).toString('hex') },
     signatureKey: new Uint8Array(randomBytes(32)),
-    bruteForce: new Map(),
-    tfaFailures: new Map(),
-    rateBuckets: new Map(),
-    consents: new Map(),
-    pendingLogins: new Map(),
   };
   const faults = new Faults();
   const requests: RequestLogEntry[] = [];
@@ -138,7 +123,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clock,
     faults,
     requests,
-    stats,
+    stats: state.stats,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -147,44 +132,44 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return closing;
     },
     totp(email, atMs) {
-      const user = requireUser(store, email);
+      const user = requireUser(state, email);
       if (!user.totpSecret) throw new Error(`user "${email}" has no authenticator app`);
       return totp(user.totpSecret, atMs ?? clock.now());
     },
-    lastSmsCode: (email) => store.smsCodes.get(requireUser(store, email).id)?.code,
+    lastSmsCode: (email) => state.smsCodes.get(requireUser(state, email).id)?.code,
     approve({ email, clientId, scopes }) {
-      const client = store.client(clientId);
+      const client = state.client(clientId);
       if (!client) throw new Error(`no emulator client "${clientId}"`);
-      grantConsent(store, requireUser(store, email).id, clientId, scopes ?? client.scopes);
+      grantConsent(state, requireUser(state, email).id, clientId, scopes ?? client.scopes);
     },
     revokeConsent({ email, clientId }) {
-      const user = requireUser(store, email);
-      store.consents.delete(store.consentKey(user.id, clientId));
-      for (const grant of store.grants.values())
-        if (grant.userId === user.id && grant.clientId === clientId) store.revokeGrant(grant.id);
+      const user = requireUser(state, email);
+      state.grantedConsents.delete(state.grantedConsentKey(user.id, clientId));
+      for (const grant of state.grants.values())
+        if (grant.userId === user.id && grant.clientId === clientId) state.revokeGrant(grant.id);
     },
     authorize(authorizationUrl, input) {
       return authorizeOverHttp(ctx.url, String(authorizationUrl), input, () => {
-        const user = store.userByEmail(input.email);
+        const user = state.userByEmail(input.email);
         if (user?.totpSecret) return totp(user.totpSecret, clock.now());
-        return user ? store.smsCodes.get(user.id)?.code : undefined;
+        return user ? state.smsCodes.get(user.id)?.code : undefined;
       });
     },
     changePassword(email, newPassword) {
-      const user = requireUser(store, email);
+      const user = requireUser(state, email);
       user.password = newPassword;
       user.cookieIndex++;
       const seeded = report.users.find((candidate) => candidate.id === user.id);
       if (seeded) seeded.password = newPassword;
     },
     logoutAll(email) {
-      requireUser(store, email).cookieIndex++;
+      requireUser(state, email).cookieIndex++;
     },
     setUserDisabled(email, disabled) {
-      requireUser(store, email).disabled = disabled;
+      requireUser(state, email).disabled = disabled;
     },
     setClientEnabled(clientId, enabled) {
-      const client = store.client(clientId);
+      const client = state.client(clientId);
       if (!client) throw new Error(`no emulator client "${clientId}"`);
       client.enabled = enabled;
     },
@@ -193,38 +178,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     addUser(user) {
       validateSeed({ users: [user] });
-      if (store.userByEmail(user.email)) throw new Error(`user "${user.email}" already exists`);
-      const added = store.applySeed({ users: [user] }, clock.now()).users[0]!;
+      if (state.userByEmail(user.email)) throw new Error(`user "${user.email}" already exists`);
+      const added = state.applySeed({ users: [user] }, clock.now()).users[0]!;
       report.users.push(added);
       return added;
     },
     addApiKey(key) {
-      requireUser(store, key.user);
+      requireUser(state, key.user);
       validateSeed({ users: [{ email: key.user, password: 'x' }], apiKeys: [key] });
-      const added = store.applySeed({ apiKeys: [key] }, clock.now()).apiKeys[0]!;
+      const added = state.applySeed({ apiKeys: [key] }, clock.now()).apiKeys[0]!;
       report.apiKeys.push(added);
       return added;
     },
     addClient(client) {
       validateSeed({
-        users: store.users.map((user) => ({ email: user.email, password: 'x' })),
+        users: state.users.map((user) => ({ email: user.email, password: 'x' })),
         clients: [client],
       });
-      const added = store.applySeed({ clients: [client] }, clock.now()).clients[0]!;
+      const added = state.applySeed({ clients: [client] }, clock.now()).clients[0]!;
       report.clients.push(added);
       return added;
     },
     async issueAccessToken({ email, clientId, scopes, ttlSeconds }) {
-      const client = store.client(clientId);
+      const client = state.client(clientId);
       if (!client) throw new Error(`no emulator client "${clientId}"`);
       const granted = scopes ?? client.scopes;
-      const grant = store.newGrant(clientId, requireUser(store, email).id, granted, clock.now());
+      const grant = state.newGrant(clientId, requireUser(state, email).id, granted, clock.now());
       return (await signAccessToken(ctx, grant, granted, ttlSeconds)).token;
     },
     resetLimits() {
-      ctx.rateBuckets.clear();
-      ctx.bruteForce.clear();
-      ctx.tfaFailures.clear();
+      state.resetLimits();
     },
   };
   Object.defineProperty(emulator, Symbol.for('nodejs.util.inspect.custom'), {

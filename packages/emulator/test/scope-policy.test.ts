@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedScopes } from '../src/scopes.js';
+import { acceptedScopes } from '../src/api/scopes.js';
 import { call, start } from './helpers.js';
 
 // common/ASC.Api.Core/Auth/AuthorizationExtension.cs: ScopesMap, GetAuthorizePolicy and

@@ -1,6 +1,6 @@
-import type { EmulatorContext } from '../context.js';
-import { formatApiDateTime } from '../dates.js';
-import type { UserRecord } from '../state.js';
+import type { EmulatorContext } from '../state/emulator-context.js';
+import { formatApiDateTime } from '../server/dates.js';
+import type { UserRecord } from '../state/emulator-state.js';
 
 const AVATAR = '/static/images/default_user_photo_size_82-82.png';
 

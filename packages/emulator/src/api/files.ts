@@ -1,14 +1,15 @@
-import { formatApiDateTime } from '../dates.js';
-import { EXCEPTIONS, type Exchange, field, parseBody, sendEnvelope, sendError } from '../http.js';
-import type { Principal } from '../schemes.js';
+import { formatApiDateTime } from '../server/dates.js';
+import { EXCEPTIONS, type Exchange, field, parseBody, sendEnvelope, sendError } from '../server/http.js';
+import type { Principal } from './schemes.js';
+import type { RoomRecord } from '../state/records.js';
 import { employeeDto } from './employee.js';
 
 const ROOMS_FOLDER_ID = 2;
 const MY_FOLDER_ID = 1;
 
-function roomDto(ex: Exchange, room: Exchange['ctx']['store']['rooms'][number]): Record<string, unknown> {
+function roomDto(ex: Exchange, room: RoomRecord): Record<string, unknown> {
   const ctx = ex.ctx;
-  const creator = ctx.store.userById(room.createdBy);
+  const creator = ctx.state.userById(room.createdBy);
   const created = formatApiDateTime(room.createdAt, ctx.options.timeZoneOffsetMinutes);
   return {
     id: room.id,
@@ -43,7 +44,7 @@ function folderContent(
 
 /** `GET /api/2.0/files/rooms` (rooms scope for scoped credentials). */
 export function listRooms(ex: Exchange): undefined {
-  const rooms = ex.ctx.store.rooms.map((room) => roomDto(ex, room));
+  const rooms = ex.ctx.state.rooms.map((room) => roomDto(ex, room));
   sendEnvelope(ex, folderContent(ex, { id: ROOMS_FOLDER_ID, title: 'Rooms', rootFolderType: 14 }, rooms));
 }
 
@@ -58,19 +59,19 @@ export function createRoom(ex: Exchange, principal: Principal | null): undefined
     return sendError(ex, 400, "Value cannot be null or empty. (Parameter 'title')", EXCEPTIONS.argument);
   const roomType = Number(field(body, 'roomType') ?? 6);
   const room = {
-    id: ex.ctx.store.nextRoomId++,
+    id: ex.ctx.state.nextRoomId++,
     title: title.trim(),
     roomType: Number.isInteger(roomType) ? roomType : 6,
     createdBy: user.id,
     createdAt: ex.ctx.clock.now(),
   };
-  ex.ctx.store.rooms.push(room);
+  ex.ctx.state.rooms.push(room);
   sendEnvelope(ex, roomDto(ex, room));
 }
 
 /** `GET /api/2.0/files/rooms/{id}`. */
 export function getRoom(ex: Exchange): undefined {
-  const room = ex.ctx.store.rooms.find((candidate) => candidate.id === Number(ex.params.id));
+  const room = ex.ctx.state.rooms.find((candidate) => candidate.id === Number(ex.params.id));
   if (!room) return sendError(ex, 404, 'The required folder was not found', EXCEPTIONS.notFound);
   sendEnvelope(ex, roomDto(ex, room));
 }

@@ -5,10 +5,10 @@ import {
   sendEnvelope,
   sendError,
   sendValidationProblem,
-} from '../http.js';
-import type { Principal } from '../schemes.js';
-import { findSession } from '../schemes.js';
-import type { UserRecord } from '../state.js';
+} from '../server/http.js';
+import type { Principal } from './schemes.js';
+import { findSession } from './schemes.js';
+import type { UserRecord } from '../state/emulator-state.js';
 import { employeeFullDto } from './employee.js';
 
 const DAY_MS = 86_400_000;
@@ -89,7 +89,7 @@ export function searchPeople(ex: Exchange, principal: Principal | null, activeOn
     .filter((value): value is string => value !== null && value !== '')
     .map(Number);
   const admins = query.get('isAdministrator')?.toLowerCase() === 'true';
-  let users = ex.ctx.store.users.filter((user) => {
+  let users = ex.ctx.state.users.filter((user) => {
     if (status !== null && status !== 'invalid' && (user.disabled ? 2 : 1) !== status) return false;
     if (activation !== null && activation !== 'invalid' && activation !== 1) return false;
     if (types.length > 0 && !types.includes(employeeType(user))) return false;
@@ -129,7 +129,7 @@ export function listGroups(ex: Exchange): undefined {
  */
 export function getProfile(ex: Exchange, principal: Principal | null): undefined {
   const wanted = ex.params.userId!.toLowerCase();
-  const user = ex.ctx.store.users.find(
+  const user = ex.ctx.state.users.find(
     (candidate) =>
       candidate.email.split('@')[0]!.toLowerCase() === wanted || candidate.id.toLowerCase() === wanted,
   );

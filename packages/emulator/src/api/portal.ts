@@ -1,5 +1,5 @@
-import type { Exchange } from '../http.js';
-import { sendEnvelope } from '../http.js';
+import type { Exchange } from '../server/http.js';
+import { sendEnvelope } from '../server/http.js';
 
 /** `GET /api/2.0/capabilities` (anonymous). */
 export function capabilities(ex: Exchange): undefined {
@@ -27,7 +27,7 @@ export function settings(ex: Exchange): undefined {
     utcOffset: `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}:00`,
     utcHoursOffset: hours,
     greetingSettings: 'DocSpace Emulator',
-    ownerId: ex.ctx.store.users.find((user) => user.role === 'owner')?.id,
+    ownerId: ex.ctx.state.users.find((user) => user.role === 'owner')?.id,
     passwordHash: { ...ex.ctx.hashParams },
     tenantStatus: 0,
     tenantAlias: 'emulator',

@@ -1,13 +1,13 @@
-import { type Exchange, sendEmpty } from '../http.js';
-import { authenticate, type Principal } from '../schemes.js';
-import { scopeAllows } from '../scopes.js';
-import * as auth from './authentication.js';
-import * as connections from './connections.js';
+import { type Exchange, sendEmpty } from '../server/http.js';
+import { authenticate, type Principal } from './schemes.js';
+import { scopeAllows } from './scopes.js';
+import * as auth from '../pat/authentication.js';
+import * as connections from '../pat/connections.js';
 import * as files from './files.js';
-import * as keys from './keys.js';
+import * as keys from '../apikeys/keys.js';
 import * as people from './people.js';
 import * as portal from './portal.js';
-import * as security from './security.js';
+import * as security from '../oauth/security.js';
 
 type Handler = (ex: Exchange, principal: Principal | null) => void | Promise<void>;
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { consentPage } from '../html.js';
-import { cookies, type Exchange, parseBody, redirect, sendHtml } from '../http.js';
-import { guid, randomBase64Url } from '../ids.js';
-import { findSession, sessionUser } from '../schemes.js';
-import type { ClientRecord, UserRecord } from '../state.js';
+import { consentPage } from '../server/html.js';
+import { cookies, type Exchange, parseBody, redirect, sendHtml } from '../server/http.js';
+import { guid, randomBase64Url } from '../state/ids.js';
+import { findSession, sessionUser } from '../api/schemes.js';
+import type { ClientRecord, UserRecord } from '../state/emulator-state.js';
 import { uriEncode } from './errors.js';
 import { resolveRedirectUri } from './redirect-uri.js';
 
@@ -46,7 +46,7 @@ function portalError(ex: Exchange, clientId: string | null, error: string): unde
 function validate(ex: Exchange, query: URLSearchParams): Validation {
   const clientId = query.get('client_id');
   if (!clientId) return { kind: 'portal-error', error: 'missing_client_id_error' };
-  const client = ex.ctx.store.client(clientId);
+  const client = ex.ctx.state.client(clientId);
   if (!client) return { kind: 'portal-error', error: 'client_not_found_error' };
   if (!client.enabled) return { kind: 'portal-error', error: 'client_disabled_error' };
   if (!client.visible) return { kind: 'portal-error', error: 'client_permission_denied_error' };
@@ -102,14 +102,16 @@ function sessionFromCookie(ex: Exchange): UserRecord | null {
 
 function consentCovers(ex: Exchange, user: UserRecord, request: AuthorizeRequest): boolean {
   if (request.scopes.length === 1 && request.scopes[0] === 'openid') return true;
-  const granted = ex.ctx.store.consents.get(ex.ctx.store.consentKey(user.id, request.client.clientId));
+  const granted = ex.ctx.state.grantedConsents.get(
+    ex.ctx.state.grantedConsentKey(user.id, request.client.clientId),
+  );
   return !!granted && request.scopes.every((scope) => granted.has(scope));
 }
 
 /** Issues a code and redirects with `redirect_uri + "?code=" + code + "&state=" + state` (state not encoded). */
 function issueCode(ex: Exchange, user: UserRecord, request: AuthorizeRequest): undefined {
   const code = randomBase64Url(96);
-  ex.ctx.store.codes.set(code, {
+  ex.ctx.state.codes.set(code, {
     code,
     clientId: request.client.clientId,
     userId: user.id,
@@ -143,7 +145,7 @@ export function authorize(ex: Exchange): undefined {
   }
   if (consentCovers(ex, user, result.request)) return issueCode(ex, user, result.request);
   const consentId = guid();
-  ex.ctx.consents.set(consentId, {
+  ex.ctx.state.pendingConsents.set(consentId, {
     userId: user.id,
     query: query.toString(),
     expiresAt: ex.ctx.clock.now() + 10 * 60_000,
@@ -164,11 +166,11 @@ export function authorize(ex: Exchange): undefined {
 /** `POST /oauth2/authorize` from the consent form: `consent_id` + `action=allow|deny`. */
 export function consent(ex: Exchange): undefined {
   const body = parseBody(ex);
-  const pending = ex.ctx.consents.get(String(body.consent_id ?? ''));
+  const pending = ex.ctx.state.pendingConsents.get(String(body.consent_id ?? ''));
   const user = sessionFromCookie(ex);
   if (!pending || !user || pending.userId !== user.id || pending.expiresAt <= ex.ctx.clock.now())
     return portalError(ex, null, 'something_went_wrong_error');
-  ex.ctx.consents.delete(String(body.consent_id));
+  ex.ctx.state.pendingConsents.delete(String(body.consent_id));
   const query = new URLSearchParams(pending.query);
   const result = validate(ex, query);
   if (result.kind === 'portal-error') return portalError(ex, query.get('client_id'), result.error);
@@ -177,21 +179,21 @@ export function consent(ex: Exchange): undefined {
   const { request } = result;
   if (body.action !== 'allow')
     return clientErrorRedirect(ex, request.redirectUri, 'access_denied', AUTHORIZE_ERROR_URI, request.state);
-  grantConsent(ex.ctx.store, user.id, request.client.clientId, request.scopes);
+  grantConsent(ex.ctx.state, user.id, request.client.clientId, request.scopes);
   issueCode(ex, user, request);
 }
 
 /** Records (adds to) a user's consent for a client. */
 export function grantConsent(
-  store: Exchange['ctx']['store'],
+  state: Exchange['ctx']['state'],
   userId: string,
   clientId: string,
   scopes: string[],
 ): undefined {
-  const key = store.consentKey(userId, clientId);
-  const granted = store.consents.get(key) ?? new Set<string>();
+  const key = state.grantedConsentKey(userId, clientId);
+  const granted = state.grantedConsents.get(key) ?? new Set<string>();
   for (const scope of scopes) granted.add(scope);
-  store.consents.set(key, granted);
+  state.grantedConsents.set(key, granted);
 }
 
 /** BASE64URL(SHA-256(verifier)), the S256 PKCE transform. */

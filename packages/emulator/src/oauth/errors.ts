@@ -1,4 +1,4 @@
-import { type Exchange, sendJson } from '../http.js';
+import { type Exchange, sendJson } from '../server/http.js';
 
 const TOKEN_ERROR_URI = 'https://datatracker.ietf.org/doc/html/rfc6749#section-5.2';
 

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
-import type { EmulatorContext } from '../context.js';
-import { guid } from '../ids.js';
-import type { GrantRecord } from '../state.js';
+import type { EmulatorContext } from '../state/emulator-context.js';
+import { guid } from '../state/ids.js';
+import type { GrantRecord } from '../state/emulator-state.js';
 
 /** The token endpoint's success body, in the server's field order. */
 export interface TokenResponse {
@@ -40,7 +40,7 @@ export async function signAccessToken(
   const token = await new SignJWT(claims)
     .setProtectedHeader({ kid: key.kid, alg: 'ES256' })
     .sign(key.privateKey);
-  ctx.store.accessTokens.set(jti, {
+  ctx.state.accessTokens.set(jti, {
     jti,
     grantId: grant.id,
     clientId: grant.clientId,
@@ -80,10 +80,10 @@ export async function tokenResponse(
   options: { withRefresh: boolean; nonce?: string },
 ): Promise<TokenResponse> {
   const access = await signAccessToken(ctx, grant, scopes);
-  ctx.stats.accessTokensIssued++;
+  ctx.state.stats.accessTokensIssued++;
   const body = { access_token: access.token } as TokenResponse;
   if (options.withRefresh)
-    body.refresh_token = ctx.store.newRefreshToken(
+    body.refresh_token = ctx.state.newRefreshToken(
       grant,
       ctx.clock.now(),
       ctx.options.refreshTokenTtlSeconds,

@@ -1,7 +1,7 @@
-import { infoPage } from '../html.js';
-import { type Exchange, redirect, sendEmpty, sendHtml, sendJson } from '../http.js';
-import { verifyAccessToken } from '../schemes.js';
-import { ALL_SCOPES } from '../seed.js';
+import { infoPage } from '../server/html.js';
+import { type Exchange, redirect, sendEmpty, sendHtml, sendJson } from '../server/http.js';
+import { verifyAccessToken } from '../api/schemes.js';
+import { ALL_SCOPES } from '../state/seed.js';
 
 /** What upstream lists for DPoP proofs (`OidcProviderConfigurationEndpointFilter.dPoPSigningAlgorithms`). */
 const DPOP_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];

@@ -1,4 +1,4 @@
-import type { ClientRecord } from '../state.js';
+import type { ClientRecord } from '../state/emulator-state.js';
 
 function isLoopbackIp(hostname: string): boolean {
   return /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
-import { type Exchange, sendEmpty, sendJson } from '../http.js';
-import { canReadJwt, verifyAccessToken } from '../schemes.js';
+import { type Exchange, sendEmpty, sendJson } from '../server/http.js';
+import { canReadJwt, verifyAccessToken } from '../api/schemes.js';
 import { sendOAuthError } from './errors.js';
 import { authenticateClient, formBody } from './token.js';
 
@@ -12,15 +12,15 @@ export function revoke(ex: Exchange): undefined {
     return sendOAuthError(ex, 'invalid_client', 'Client authentication failed');
   const value = form.get('token');
   if (!value) return sendOAuthError(ex, 'invalid_request', 'OAuth 2.0 Parameter: token');
-  const store = ex.ctx.store;
-  const refresh = store.refreshTokens.get(value);
+  const state = ex.ctx.state;
+  const refresh = state.refreshTokens.get(value);
   if (refresh && refresh.clientId === auth.client.clientId) {
     // Revoking the refresh token invalidates the authorization, access token included.
-    store.revokeGrant(refresh.grantId);
+    state.revokeGrant(refresh.grantId);
   } else if (canReadJwt(value)) {
     try {
       const jti = decodeJwt(value).jti;
-      const access = typeof jti === 'string' ? store.accessTokens.get(jti) : undefined;
+      const access = typeof jti === 'string' ? state.accessTokens.get(jti) : undefined;
       if (access && access.clientId === auth.client.clientId) access.revoked = true;
     } catch {}
   }
@@ -53,9 +53,9 @@ export async function introspect(ex: Exchange): Promise<void> {
       });
     }
   }
-  const refresh = ctx.store.refreshTokens.get(value);
-  const grant = refresh ? ctx.store.grants.get(refresh.grantId) : undefined;
-  const client = refresh ? ctx.store.client(refresh.clientId) : undefined;
+  const refresh = ctx.state.refreshTokens.get(value);
+  const grant = refresh ? ctx.state.grants.get(refresh.grantId) : undefined;
+  const client = refresh ? ctx.state.client(refresh.clientId) : undefined;
   if (
     refresh &&
     grant &&

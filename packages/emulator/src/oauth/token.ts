@@ -1,7 +1,7 @@
-import type { Exchange } from '../http.js';
-import { sendJson } from '../http.js';
-import { requestSignature } from '../signature.js';
-import type { ClientRecord } from '../state.js';
+import type { Exchange } from '../server/http.js';
+import { sendJson } from '../server/http.js';
+import { requestSignature } from './signature.js';
+import type { ClientRecord } from '../state/emulator-state.js';
 import { s256 } from './authorize.js';
 import { sendOAuthError } from './errors.js';
 import { signAccessToken, tokenResponse } from './issue.js';
@@ -16,7 +16,7 @@ export type ClientAuth = { client: ClientRecord; method: 'client_secret_post' | 
 export function authenticateClient(ex: Exchange, form: URLSearchParams): ClientAuth | null {
   if (String(ex.req.headers.authorization ?? '').startsWith('Basic ')) return null;
   const clientId = form.get('client_id');
-  const client = clientId ? ex.ctx.store.client(clientId) : undefined;
+  const client = clientId ? ex.ctx.state.client(clientId) : undefined;
   if (!client?.enabled) return null;
   const secret = form.get('client_secret');
   if (secret !== null)
@@ -54,13 +54,13 @@ export async function token(ex: Exchange): Promise<void> {
 }
 
 async function codeGrant(ex: Exchange, form: URLSearchParams, auth: ClientAuth): Promise<void> {
-  const store = ex.ctx.store;
-  const record = store.codes.get(form.get('code') ?? '');
+  const state = ex.ctx.state;
+  const record = state.codes.get(form.get('code') ?? '');
   if (!record || record.clientId !== auth.client.clientId)
     return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: code');
   if (record.used) {
     // A replayed code invalidates what it produced (upstream behaviour).
-    if (record.grantId) store.revokeGrant(record.grantId);
+    if (record.grantId) state.revokeGrant(record.grantId);
     return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: code');
   }
   if (record.expiresAt <= ex.ctx.clock.now())
@@ -75,9 +75,9 @@ async function codeGrant(ex: Exchange, form: URLSearchParams, auth: ClientAuth):
     return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: code_verifier');
   }
   record.used = true;
-  const user = store.userById(record.userId);
+  const user = state.userById(record.userId);
   if (!user || user.disabled) return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: code');
-  const grant = store.newGrant(record.clientId, record.userId, record.scopes, ex.ctx.clock.now());
+  const grant = state.newGrant(record.clientId, record.userId, record.scopes, ex.ctx.clock.now());
   record.grantId = grant.id;
   // Public (auth method none) clients get no refresh token.
   const body = await tokenResponse(ex.ctx, grant, record.scopes, {
@@ -88,18 +88,18 @@ async function codeGrant(ex: Exchange, form: URLSearchParams, auth: ClientAuth):
 }
 
 async function refreshGrant(ex: Exchange, form: URLSearchParams, auth: ClientAuth): Promise<void> {
-  const store = ex.ctx.store;
-  const record = store.refreshTokens.get(form.get('refresh_token') ?? '');
+  const state = ex.ctx.state;
+  const record = state.refreshTokens.get(form.get('refresh_token') ?? '');
   if (!record || record.clientId !== auth.client.clientId)
     return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: refresh_token');
   if (record.status === 'rotated') {
     // One refresh token is stored per authorization (ClientMapper.java reuseRefreshTokens=false,
     // AuthorizationService.java findByToken): an old one is simply not found. Nothing is revoked.
-    ex.ctx.stats.refreshReuseDetected++;
+    ex.ctx.state.stats.refreshReuseDetected++;
     return sendOAuthError(ex, 'invalid_grant', 'OAuth 2.0 Parameter: refresh_token');
   }
-  const grant = store.grants.get(record.grantId);
-  const user = grant ? store.userById(grant.userId) : undefined;
+  const grant = state.grants.get(record.grantId);
+  const user = grant ? state.userById(grant.userId) : undefined;
   if (
     record.status !== 'active' ||
     record.expiresAt <= ex.ctx.clock.now() ||
@@ -116,7 +116,7 @@ async function refreshGrant(ex: Exchange, form: URLSearchParams, auth: ClientAut
   // reuseRefreshTokens=false: every refresh rotates; the authorization keeps only the new pair, so the
   // previous access token is no longer found at introspection either.
   record.status = 'rotated';
-  for (const access of store.accessTokens.values()) if (access.grantId === grant.id) access.revoked = true;
+  for (const access of state.accessTokens.values()) if (access.grantId === grant.id) access.revoked = true;
   grant.modifiedAt = ex.ctx.clock.now();
   const body = await tokenResponse(ex.ctx, grant, scopes, { withRefresh: true });
   sendJson(ex, 200, body, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
@@ -138,7 +138,7 @@ async function personalAccessTokenGrant(
     return sendOAuthError(ex, 'invalid_request', 'OAuth 2.0 Parameter: scope');
   const signature = await requestSignature(ex);
   if (!signature.present) return sendOAuthError(ex, 'unauthorized_client', 'OAuth 2.0 Parameter: token');
-  const user = signature.claims ? ex.ctx.store.userById(signature.claims.userId) : undefined;
+  const user = signature.claims ? ex.ctx.state.userById(signature.claims.userId) : undefined;
   if (!signature.claims || !user)
     return sendOAuthError(ex, 'server_error', 'OAuth 2.0 Parameter: internal_parameter');
   if (signature.claims.isGuest)
@@ -151,18 +151,18 @@ async function personalAccessTokenGrant(
   const requested = [...new Set(scopes[0]!.split(' ').filter(Boolean))];
   if (requested.some((scope) => !auth.client.scopes.includes(scope)))
     return sendOAuthError(ex, 'invalid_scope', null, null);
-  const store = ex.ctx.store;
+  const state = ex.ctx.state;
   const now = ex.ctx.clock.now();
-  for (const grant of store.grants.values())
+  for (const grant of state.grants.values())
     if (
       grant.grantType === 'personal_access_token' &&
       grant.clientId === auth.client.clientId &&
       grant.userId === user.id
     )
-      store.revokeGrant(grant.id);
-  const grant = store.newGrant(auth.client.clientId, user.id, requested, now, 'personal_access_token');
+      state.revokeGrant(grant.id);
+  const grant = state.newGrant(auth.client.clientId, user.id, requested, now, 'personal_access_token');
   const access = await signAccessToken(ex.ctx, grant, requested);
-  ex.ctx.stats.accessTokensIssued++;
+  ex.ctx.state.stats.accessTokensIssued++;
   sendJson(
     ex,
     200,
