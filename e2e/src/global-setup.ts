@@ -37,8 +37,11 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const E2E = fileURLToPath(new URL('../', import.meta.url));
 /** What the consumers install besides the @ds packages (all declared in e2e/package.json). */
 export const TOOLS = ['jose', 'undici', 'typescript', '@types/node', 'tsx', 'ioredis', 'vitest'] as const;
-/** Mirrored too: undici 8 (the dev dependency `undici8` is an alias of it), for the project already on undici 8. */
-const MIRRORED = [...TOOLS, 'undici8'];
+/**
+ * Mirrored too: undici 8 (the dev dependency `undici8` is an alias of it), for the project already on
+ * undici 8, and the keychain binding that `@ds/auth-cli` installs as an optional dependency.
+ */
+const MIRRORED = [...TOOLS, 'undici8', '@napi-rs/keyring'];
 
 function publicPackages(): E2eContext['packages'] {
   return ['packages', 'apps'].flatMap((group) =>
