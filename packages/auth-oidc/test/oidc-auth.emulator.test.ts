@@ -65,7 +65,7 @@ describe('createOidcAuth (the API-call strategy)', () => {
     const auth = createOidcAuth({ client: fresh, tokens });
     await auth.revoke();
     expect(await auth.getTokens()).toBeUndefined();
-    const oauth = await fresh.oauthClient();
+    const oauth = fresh.asOAuthClient();
     expect((await oauth.introspect(tokens.accessToken)).active).toBe(false);
   });
 
