@@ -161,6 +161,9 @@ async function startWorkerd(cwd: string, port: number): Promise<{ stop(): Promis
     cwd,
     env: consumerEnv(context.npm),
     stdio: ['ignore', 'pipe', 'pipe'],
+    // The bin is a launcher that starts the real workerd binary as its own child: a process group of
+    // their own lets stop() end both, so no workerd outlives the test.
+    detached: true,
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -171,7 +174,11 @@ async function startWorkerd(cwd: string, port: number): Promise<{ stop(): Promis
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // the group is already gone
+    }
     await exited;
   };
   for (let attempt = 0; attempt < 200; attempt++) {
