@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeAtHash, createOidcClient, type OidcClient } from '../src/index.js';
-import { b64url, type FakeProvider, startFakeProvider } from './fake-provider.js';
+import { b64url, type FakeProvider, startFakeProvider } from './fixtures/fake-provider.js';
 
 let provider: FakeProvider;
 let client: OidcClient;

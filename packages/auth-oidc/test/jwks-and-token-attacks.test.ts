@@ -3,7 +3,7 @@ import { createLocalJWKSet, generateKeyPair } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOidcClient, type IdTokenExpectations, type OidcClient, verifyIdToken } from '../src/index.js';
 import { createJwksResolver } from '../src/jwks.js';
-import { b64url, type FakeProvider, startFakeProvider } from './fake-provider.js';
+import { b64url, type FakeProvider, startFakeProvider } from './fixtures/fake-provider.js';
 
 let provider: FakeProvider;
 let client: OidcClient;

@@ -1,7 +1,7 @@
 import { type Emulator, startEmulator } from '@ds/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOidcClient } from '../src/index.js';
-import { admin, authorize, oidcClient, recordingFetch, signIn, webApp } from './helpers.js';
+import { admin, authorize, oidcClient, recordingFetch, signIn, webApp } from './fixtures/helpers.js';
 
 let portal: Emulator;
 beforeEach(async () => {

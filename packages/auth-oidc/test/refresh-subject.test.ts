@@ -4,7 +4,7 @@ import { createMemoryTokenStore } from '@ds/auth-core';
 import { createOAuthSessions, type OAuthTokens } from '@ds/auth-oauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOidcAuth, createOidcClient, type OidcClient } from '../src/index.js';
-import { type FakeProvider, startFakeProvider } from './fake-provider.js';
+import { type FakeProvider, startFakeProvider } from './fixtures/fake-provider.js';
 
 const HOUR = 3_600_000;
 let provider: FakeProvider;
