@@ -1,6 +1,7 @@
 import { boundedCompareAndSet, compareAndSetRetrying } from './bounded-compare-and-set.js';
 import { abortable, clockSleep, systemClock } from './clock.js';
-import { AuthConfigError, AuthError, AuthTimeoutError, AuthUnavailableError } from './errors.js';
+import { AuthConfigError, AuthError, AuthUnavailableError } from './errors.js';
+import { attemptObtain, validateToken } from './obtain-attempt.js';
 import { type RefreshPolicy, resolveRefreshPolicy, retryDelayMs } from './refresh-policy.js';
 import { redactable } from './secret.js';
 import { type Freshness, freshnessOf, isAdoptable, stateAt } from './token-freshness.js';
@@ -113,22 +114,6 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
   const mustRefreshFirst = (now: number): boolean =>
     held === undefined || held.invalidated || stateAt(held, now) === 'expired';
 
-  const attemptObtain = async (
-    current: T | undefined,
-    reason: RefreshReason,
-    attempt: number,
-  ): Promise<T> => {
-    const signal = AbortSignal.timeout(timeoutMs);
-    try {
-      return validateToken(await abortable(obtain({ current, reason, signal, attempt }), signal));
-    } catch (error) {
-      if (signal.aborted && !AuthError.isInstance(error)) {
-        throw new AuthTimeoutError(`getting a token took longer than ${timeoutMs} ms`, { timeoutMs });
-      }
-      throw error;
-    }
-  };
-
   /** Obtains with retries. A background refresh (old token still valid) makes one attempt only. */
   const obtainWithRetry = async (
     current: T | undefined,
@@ -137,7 +122,7 @@ export function createTokenManager<T extends ManagedToken>(options: TokenManager
   ): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await attemptObtain(current, reason, attempt);
+        return await attemptObtain(obtain, { current, reason, attempt }, timeoutMs);
       } catch (error) {
         const count = (failure?.count ?? 0) + 1;
         const retryAfterMs = (error as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
@@ -402,19 +387,4 @@ function resolveOptions<T extends ManagedToken>(options: TokenManagerOptions<T>)
     isTerminal:
       optionalFunction<(error: unknown) => boolean>(options.isTerminal, 'isTerminal') ?? (() => false),
   };
-}
-
-/** Throws `ERR_AUTH_BAD_TOKEN` unless `token` is a token set with a usable `expiresAt` (or none). */
-function validateToken<T>(token: unknown): T {
-  if (typeof token !== 'object' || token === null) {
-    throw new AuthError('ERR_AUTH_BAD_TOKEN', 'the token source returned no token set');
-  }
-  const expiresAt = (token as ManagedToken).expiresAt;
-  if (expiresAt !== undefined && (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt))) {
-    throw new AuthError(
-      'ERR_AUTH_BAD_TOKEN',
-      'the token source returned a token set with an invalid "expiresAt"',
-    );
-  }
-  return token as T;
 }
