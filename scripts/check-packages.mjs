@@ -69,6 +69,26 @@ const workspaceDirs = ['packages', 'apps'].flatMap((group) =>
   readdirSync(join(root, group)).map((dir) => ({ group, dir })),
 );
 
+/** Every workspace package's exports subpaths (`.`, `./node`, `./strategy`, ...), by package name. */
+const exportedSubpaths = new Map(
+  workspaceDirs
+    .map(({ group, dir }) => join(root, group, dir, 'package.json'))
+    .filter((path) => existsSync(path))
+    .map((path) => JSON.parse(readFileSync(path, 'utf8')))
+    .map((manifest) => [manifest.name, new Set(Object.keys(manifest.exports ?? {}))]),
+);
+
+/** The `@ds/*` specifiers a library file imports that its package does not export (a deep or unknown path). */
+function unexportedImports(code) {
+  return [...code.matchAll(/\bfrom '(@ds\/[^']+)'/g)]
+    .map((match) => match[1])
+    .filter((specifier) => {
+      const [scope, name, ...rest] = specifier.split('/');
+      const subpaths = exportedSubpaths.get(`${scope}/${name}`);
+      return subpaths !== undefined && !subpaths.has(rest.length === 0 ? '.' : `./${rest.join('/')}`);
+    });
+}
+
 for (const { group, dir } of workspaceDirs) {
   const pkgDir = join(root, group, dir);
   const manifestPath = join(pkgDir, 'package.json');
@@ -121,6 +141,11 @@ for (const { group, dir } of workspaceDirs) {
       else if (existsSync(join(pkgDir, 'dist')) && !existsSync(join(pkgDir, file)))
         problem(name, `exports["${subpath}"]: "${file}" does not exist after the build`);
     }
+    // tools/workspace-sources.ts maps each ./dist/<path>.js to ./src/<path>.ts for the tests.
+    const built = targets(target).find(({ conditions }) => conditions.at(-1) === 'default')?.target;
+    const source = built && /^\.\/dist\/(.+)\.js$/.exec(built)?.[1];
+    if (group === 'packages' && source && !existsSync(join(pkgDir, 'src', `${source}.ts`)))
+      problem(name, `exports["${subpath}"]: no source file src/${source}.ts for the tests to read`);
   }
   // Maps would point at sources the package does not ship.
   if (existsSync(join(pkgDir, 'dist'))) {
@@ -174,6 +199,15 @@ for (const { group, dir } of workspaceDirs) {
   }
   if (manifest.version === '0.0.0' && !changesets.some((text) => text.includes(`"${name}"`))) {
     problem(name, 'an unreleased package needs a changeset (.changeset/*.md)');
+  }
+  // Code reaches another @ds package only through what it exports (`@ds/auth-core/strategy`, never a
+  // path into its files), so it works the same from the registry as inside the repository.
+  if (existsSync(join(pkgDir, 'src'))) {
+    for (const file of walk(join(pkgDir, 'src'))) {
+      if (!file.endsWith('.ts') || /\.test(-d)?\.ts$/.test(file)) continue;
+      for (const specifier of unexportedImports(readFileSync(file, 'utf8')))
+        problem(name, `${relative(pkgDir, file)} imports "${specifier}", which that package does not export`);
+    }
   }
   // Library code uses Web APIs; Node-only code lives under src/node or src/undici (the ./node and ./undici subpaths).
   if (dir.startsWith('auth-') && dir !== 'auth-testing' && existsSync(join(pkgDir, 'src'))) {

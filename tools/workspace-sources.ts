@@ -14,7 +14,7 @@ interface Manifest {
   exports?: Record<string, string | { default?: string }>;
 }
 
-/** Every import specifier of a workspace package (`@ds/auth-core`, `@ds/auth-core/node`, ...) and its source file. */
+/** Every import specifier of a workspace package (`@ds/auth-core`, `@ds/auth-core/strategy`, `@ds/auth-core/node`, ...) and its source file. */
 export function workspaceSources(): Record<string, string> {
   const sources: Record<string, string> = {};
   for (const dir of readdirSync(PACKAGES)) {

@@ -1,14 +1,13 @@
 import { createApiKeyAuth } from '@ds/auth-apikey';
+import { fingerprint, parseBaseUrl } from '@ds/auth-core';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
-  fingerprint,
   optionalFunction,
   optionalNumber,
   optionalSignal,
-  parseBaseUrl,
   requireOptions,
   sleep,
-} from '@ds/auth-core';
+} from '@ds/auth-core/strategy';
 import { createAuthDispatcher } from '@ds/auth-core/undici';
 import { Agent, type Dispatcher, interceptors } from 'undici';
 import { explainFailure } from './explain-failure.js';

@@ -1,11 +1,5 @@
-import {
-  type AuthStrategy,
-  type Credentials,
-  createCredentials,
-  redactable,
-  requireOptions,
-  type Secret,
-} from '@ds/auth-core';
+import type { AuthStrategy, Secret } from '@ds/auth-core';
+import { createStaticStrategy, requireOptions } from '@ds/auth-core/strategy';
 import { assertApiKey } from './api-key-format.js';
 
 /** Options for {@link createApiKeyAuth}. */
@@ -32,18 +26,10 @@ export interface ApiKeyAuthOptions {
 export function createApiKeyAuth(options: ApiKeyAuthOptions): AuthStrategy {
   requireOptions(options, 'options');
   const apiKey = assertApiKey(options.apiKey, 'apiKey');
-  const credentials: Credentials = createCredentials({
+  return createStaticStrategy({
+    kind: 'apikey',
+    label: 'ApiKeyAuth',
     scheme: 'Bearer',
     headers: { authorization: `Bearer ${apiKey}` },
   });
-  const strategy: AuthStrategy = {
-    kind: 'apikey',
-    async authenticate({ signal } = {}) {
-      signal?.throwIfAborted();
-      return credentials;
-    },
-    // The credentials never change: transports may take them synchronously.
-    peekCredentials: () => credentials,
-  };
-  return Object.freeze(redactable(strategy, 'ApiKeyAuth'));
 }

@@ -9,7 +9,6 @@ export {
   updateApiKey,
   validateApiKey,
 } from './manage-api-keys.js';
-export { parseApiDateTime } from './parse-api-date-time.js';
 export {
   parseApiKey,
   parseApiKeyList,

@@ -1,6 +1,6 @@
 import { AuthResponseError, Secret } from '@ds/auth-core';
+import { parseDocSpaceDate } from '@ds/auth-core/strategy';
 import { isApiKey } from './api-key-format.js';
-import { parseApiDateTime } from './parse-api-date-time.js';
 import type { ApiKey, ApiKeyOwner, CreatedApiKey } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -50,8 +50,9 @@ function parseFields(value: unknown, field: string): { key: string; apiKey: ApiK
   }
   const dates: Record<string, unknown> = {};
   for (const name of ['lastUsed', 'createOn', 'expiresAt'] as const) {
-    const date = parseApiDateTime(dto[name], `${field}.${name}`);
-    if (date) dates[name] = date;
+    // Kept as sent too: the offset says which time zone the portal uses.
+    const time = parseDocSpaceDate(dto[name], `${field}.${name}`);
+    if (time !== undefined) dates[name] = Object.freeze({ raw: dto[name] as string, date: new Date(time) });
   }
   const createBy = parseOwner(dto.createBy, `${field}.createBy`);
   const apiKey: ApiKey = {

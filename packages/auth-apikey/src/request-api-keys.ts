@@ -1,4 +1,5 @@
-import { AuthConfigError, requireOptions } from '@ds/auth-core';
+import { AuthConfigError } from '@ds/auth-core';
+import { requireOptions } from '@ds/auth-core/strategy';
 import {
   API_KEY_PERMISSIONS,
   type ApiKeyPermission,

@@ -11,7 +11,6 @@ import {
   createApiKeyAuth,
   isApiKey,
   listApiKeys,
-  parseApiDateTime,
   parseApiKey,
   parseApiKeyList,
   parseApiKeyPermissions,
@@ -59,7 +58,6 @@ describe('fuzz: auth-apikey', () => {
     await fuzz(fc.oneof(anyValue, fc.array(keyLike)), (value) => parseApiKeyList(value));
     await fuzz(anyValue, (value) => parseApiKeyPermissions(value));
     await fuzz(anyValue, (value) => parseBooleanResponse(value));
-    await fuzz(anyValue, (value) => parseApiDateTime(value, 'expiresAt'));
   });
 
   it('the request builders and the management calls', async () => {

@@ -1,12 +1,5 @@
-import {
-  AuthConfigError,
-  type AuthStrategy,
-  type Credentials,
-  createCredentials,
-  redactable,
-  requireOptions,
-  Secret,
-} from '@ds/auth-core';
+import { AuthConfigError, type AuthStrategy, Secret } from '@ds/auth-core';
+import { createStaticStrategy, requireOptions } from '@ds/auth-core/strategy';
 import { encodeBasicCredentials } from './encode-basic-credentials.js';
 
 /** Options for {@link createBasicAuth}. */
@@ -63,19 +56,7 @@ export function createBasicAuth(options: BasicAuthOptions): AuthStrategy {
     throw new AuthConfigError('warn', '"warn" must be a function');
   }
   const password = options.password instanceof Secret ? options.password.reveal() : options.password;
-  const credentials: Credentials = createCredentials({
-    scheme: 'Basic',
-    headers: { authorization: `Basic ${encodeBasicCredentials(options.email, password)}` },
-  });
+  const headers = { authorization: `Basic ${encodeBasicCredentials(options.email, password)}` };
   warnInProduction(options);
-  const strategy: AuthStrategy = {
-    kind: 'basic',
-    async authenticate({ signal } = {}) {
-      signal?.throwIfAborted();
-      return credentials;
-    },
-    // The credentials never change: transports may take them synchronously.
-    peekCredentials: () => credentials,
-  };
-  return Object.freeze(redactable(strategy, 'BasicAuth'));
+  return createStaticStrategy({ kind: 'basic', label: 'BasicAuth', scheme: 'Basic', headers });
 }

@@ -1,45 +1,27 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// The README's Usage example runs against the emulator (it reads DOCSPACE_URL, DOCSPACE_EMAIL and
+// DOCSPACE_PASSWORD as an app would, here the portal owner's) and prints what the README shows.
 import { fileURLToPath } from 'node:url';
-import { docSpaceEnvelope, extractCodeBlocks } from '@ds/auth-testing';
-import { runReadmeExample, startLoopbackServer } from '@ds/auth-testing/node';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const examples = extractCodeBlocks(readFileSync(join(packageDir, 'README.md'), 'utf8'), 'Usage');
+import { describeReadmeExamples } from '@ds/auth-testing/node';
+import { startEmulator } from '@ds/emulator';
+import { afterEach, vi } from 'vitest';
 
 afterEach(() => {
   vi.unstubAllEnvs();
-  vi.restoreAllMocks();
 });
 
-describe('README usage', () => {
-  it('has an example', () => {
-    expect(examples.length).toBeGreaterThan(0);
-  });
-
-  it.each(examples.map((code, index) => [index + 1, code]))(
-    'example %i runs against a portal',
-    async (_n, code) => {
-      const server = await startLoopbackServer((request) =>
-        request.headers.authorization === 'Basic amFuZUBleGFtcGxlLmNvbTpzM2NyZXQ='
-          ? { body: docSpaceEnvelope({ id: 'u1', displayName: 'Jane Doe' }) }
-          : { status: 401 },
-      );
-      const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-      vi.stubEnv('DOCSPACE_URL', server.origin);
-      vi.stubEnv('DOCSPACE_EMAIL', 'jane@example.com');
-      vi.stubEnv('DOCSPACE_PASSWORD', 's3cret');
-      try {
-        await runReadmeExample(code as string, {
-          packageDir,
-          replace: { '@ds/auth-basic': join(packageDir, 'src/index.ts') },
-        });
-        expect(log).toHaveBeenCalledWith('signed in as Jane Doe');
-        expect(server.requests.map((request) => request.path)).toEqual(['/api/2.0/people/@self']);
-      } finally {
-        await server.close();
-      }
-    },
-  );
+describeReadmeExamples({
+  packageDir: fileURLToPath(new URL('..', import.meta.url)),
+  sections: ['Usage'],
+  async around(run) {
+    const portal = await startEmulator();
+    const owner = portal.seed.users.find((user) => user.role === 'owner') ?? portal.seed.users[0]!;
+    vi.stubEnv('DOCSPACE_URL', portal.url);
+    vi.stubEnv('DOCSPACE_EMAIL', owner.email);
+    vi.stubEnv('DOCSPACE_PASSWORD', owner.password);
+    try {
+      await run();
+    } finally {
+      await portal.close();
+    }
+  },
 });

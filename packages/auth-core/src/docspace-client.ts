@@ -1,4 +1,5 @@
-import { sleep } from './clock.js';
+import { backoffDelayMs } from './backoff.js';
+import { clockSleep, systemClock } from './clock.js';
 import { type DocSpaceResponse, interpretResponse } from './envelope.js';
 import { AuthConfigError, AuthHttpError } from './errors.js';
 import {
@@ -13,7 +14,8 @@ import {
 import { redactable } from './secret.js';
 import type { AuthStrategy, Clock, FetchLike } from './types.js';
 import { assertHeaderValue, optionalNumber, parseBaseUrl, requireOptions } from './validate.js';
-import { type FetchBody, isReplayableBody, withAuth } from './with-auth.js';
+import { isReplayableBody } from './retry-on-401.js';
+import { type FetchBody, withAuth } from './with-auth.js';
 
 /** Options for {@link createDocSpaceClient}. */
 export interface DocSpaceClientOptions {
@@ -75,6 +77,7 @@ export interface DocSpaceClient {
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+const BACKOFF = { baseMs: 250 } as const;
 
 /**
  * Creates a client for the DocSpace REST API. Paths are written as the DocSpace docs print them.
@@ -102,8 +105,7 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
     optionalNumber(options.maxResponseBytes, 'maxResponseBytes', 1, 2 ** 31) ?? DEFAULT_MAX_RESPONSE_BYTES;
   const retries = optionalNumber(options.retries, 'retries', 0, 10) ?? 2;
   const maxRetryDelayMs = optionalNumber(options.maxRetryDelayMs, 'maxRetryDelayMs', 0, 600_000) ?? 10_000;
-  // Without a clock: Date.now() and a real timer, as `systemClock` does (not imported, to keep bundles small).
-  const clock = options.clock;
+  const clock = options.clock ?? systemClock;
   const defaultHeaders = validateHeaders(options.headers, 'headers');
   // Each call is timed below (body included, per-request timeoutMs honoured): withAuth adds no deadline.
   const fetch = options.auth
@@ -143,7 +145,7 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
               text,
               method: verb,
               url: safeUrl(url),
-              now: clock ? clock.now() : Date.now(),
+              now: clock.now(),
             });
           },
         );
@@ -152,9 +154,7 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
         if (delay === undefined || requestOptions.signal?.aborted) {
           throw isNetworkError(error) ? networkError(error, `${verb} ${safeUrl(url)}`) : error;
         }
-        await (clock?.sleep
-          ? clock.sleep(delay, requestOptions.signal)
-          : sleep(delay, requestOptions.signal));
+        await clockSleep(clock, delay, requestOptions.signal);
       }
     }
   }
@@ -163,11 +163,12 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
     if (attempt >= retries || !IDEMPOTENT.has(method)) return undefined;
     if (AuthHttpError.isInstance(error)) {
       if (!RETRY_STATUSES.has(error.status)) return undefined;
-      const wanted = error.retryAfterMs ?? 250 * 2 ** attempt * (1 + Math.random() * 0.25);
+      const wanted =
+        error.retryAfterMs ?? backoffDelayMs(attempt + 1, { ...BACKOFF, maxMs: Infinity, jitter: true });
       return wanted <= maxRetryDelayMs ? wanted : undefined;
     }
     // A network failure (fetch rejects with a TypeError) is retried; our own typed errors are not.
-    if (isNetworkError(error)) return Math.min(250 * 2 ** attempt, maxRetryDelayMs);
+    if (isNetworkError(error)) return backoffDelayMs(attempt + 1, { ...BACKOFF, maxMs: maxRetryDelayMs });
     return undefined;
   }
 
@@ -254,7 +255,8 @@ function validateHeaders(
 
 function encodeBody(body: unknown, headers: Headers): FetchBody | undefined {
   if (body === undefined) return undefined;
-  if (isReplayableBody(body)) return body;
+  // A body fetch sends as it is (and could send again) goes as it is; anything else is JSON.
+  if (body !== null && isReplayableBody(body)) return body as FetchBody;
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   return JSON.stringify(body);
 }

@@ -8,4 +8,3 @@ export { AuthUnavailableError } from './errors/auth-unavailable-error.js';
 export { type ErrorMarker, errorMarker } from './errors/error-marker.js';
 export { type AuthErrorCode, hasErrorCode } from './errors/error-codes.js';
 export { redactError } from './errors/redact-error.js';
-export { isRetryableStatus } from './errors/retryable-status.js';

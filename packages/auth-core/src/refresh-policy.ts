@@ -1,3 +1,4 @@
+import { backoffDelayMs } from './backoff.js';
 import { AuthConfigError } from './errors.js';
 import { optionalNumber } from './validate.js';
 
@@ -55,32 +56,14 @@ export function resolveRefreshPolicy(
 }
 
 /**
- * The refresh window for a token of `lifetimeMs`: `ratio` of the lifetime, clamped to
- * [`minMs`, `maxMs`], and never more than half the lifetime, so a short-lived token is used for at
- * least half its life instead of being refreshed on every call.
+ * The delay before retry number `failures` (1-based) of a refresh: the jittered backoff from
+ * `baseDelayMs`, or a server's longer `retryAfterMs`, never more than `maxDelayMs`.
  */
-export function refreshWindowMs(policy: RefreshPolicy, lifetimeMs: number): number {
-  const lifetime = Math.max(0, lifetimeMs);
-  const scaled = Math.min(Math.max(lifetime * policy.ratio, policy.minMs), policy.maxMs);
-  return Math.min(scaled, lifetime / 2);
-}
-
-/**
- * The margin before `expiresAt` at which a token counts as expired: it would likely expire on the
- * way to the server. 5 % of the lifetime, at most 2 seconds.
- */
-export function expiryMarginMs(lifetimeMs: number): number {
-  return Math.min(2_000, Math.max(0, lifetimeMs) * 0.05);
-}
-
-/**
- * The delay before retry number `failures` (1-based): exponential from `baseDelayMs`, with up to 25 %
- * random jitter so many clients do not retry in step, capped at `maxDelayMs`. A server's
- * `retryAfterMs` wins when it is longer, up to `maxDelayMs`.
- */
-export function backoffDelayMs(policy: RefreshPolicy, failures: number, retryAfterMs?: number): number {
-  const exponential = policy.baseDelayMs * 2 ** Math.max(0, failures - 1);
-  const jittered = exponential * (1 + Math.random() * 0.25);
-  const delay = Math.max(jittered, retryAfterMs ?? 0);
-  return Math.min(delay, policy.maxDelayMs);
+export function retryDelayMs(policy: RefreshPolicy, failures: number, retryAfterMs?: number): number {
+  const backoff = backoffDelayMs(failures, {
+    baseMs: policy.baseDelayMs,
+    maxMs: policy.maxDelayMs,
+    jitter: true,
+  });
+  return Math.min(Math.max(backoff, retryAfterMs ?? 0), policy.maxDelayMs);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, AuthHttpError } from './errors.js';
-import { createTokenManager, type ObtainContext } from './token-manager.js';
+import { createTokenManager } from './token-manager.js';
+import type { ObtainContext } from './token-manager-types.js';
 import { createMemoryTokenStore } from './token-store.js';
 import type { Clock } from './types.js';
 

@@ -4,7 +4,7 @@ import { DEFAULT_TIMEOUT_MS, runWithTimeout } from './http.js';
 import {
   authenticate,
   credentialsAfterUnauthorized,
-  isReplayableBody as isReplayable,
+  isReplayableBody,
   mayRetryUnauthorized,
   UNAUTHORIZED_BODY_LIMIT,
 } from './retry-on-401.js';
@@ -237,7 +237,7 @@ function planRequest(input: string | URL | Request, init: RequestInit | undefine
     };
   }
   const { headers, body, method, redirect, signal: _signal, ...rest } = init;
-  const replayable = isReplayable(body);
+  const replayable = isReplayableBody(body);
   return {
     url: String(input),
     method: (method ?? 'GET').toUpperCase(),
@@ -268,13 +268,8 @@ function withCredentials(headers: HeadersInit | undefined, credentials: Credenti
  */
 export type FetchBody = NonNullable<RequestInit['body']>;
 
-/** Whether a fetch body is one that can be sent again (strings, bytes, blobs, forms: yes; streams: no). */
-export function isReplayableBody(body: unknown): body is FetchBody {
-  return body !== undefined && body !== null && isReplayable(body);
-}
-
 /** Adds the credential headers; a `Cookie` credential is merged so the caller's other cookies stay. */
-export function applyCredentials(headers: Headers, credentials: Credentials): void {
+function applyCredentials(headers: Headers, credentials: Credentials): void {
   for (const [name, value] of Object.entries(credentials.headers)) {
     headers.set(name, name === 'cookie' ? mergeCookies(headers.get('cookie') ?? '', value) : value);
   }

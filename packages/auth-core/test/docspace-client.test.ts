@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDocSpaceClient, resolveUrl } from '../src/docspace-client.js';
 import type { Clock } from '../src/types.js';
-import { json, type Loopback, startLoopback } from './fixtures/loopback.js';
+import { json, type LoopbackServer, startLoopbackServer } from './fixtures/loopback.js';
 import { staticStrategy } from './fixtures/strategies.js';
 
-const servers: Loopback[] = [];
+const servers: LoopbackServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-async function serve(handler: Parameters<typeof startLoopback>[0]): Promise<Loopback> {
-  const server = await startLoopback(handler);
+async function serve(handler: Parameters<typeof startLoopbackServer>[0]): Promise<LoopbackServer> {
+  const server = await startLoopbackServer(handler);
   servers.push(server);
   return server;
 }
@@ -32,12 +32,12 @@ describe('createDocSpaceClient', () => {
         statusCode: 200,
       }),
     );
-    const client = createDocSpaceClient({ baseUrl: portal.url, auth: staticStrategy() });
+    const client = createDocSpaceClient({ baseUrl: portal.origin, auth: staticStrategy() });
     expect(await client.get('/api/2.0/people/@self', { query: { fields: 'id', skip: undefined } })).toEqual({
       path: '/api/2.0/people/@self?fields=id',
     });
-    expect(portal.seen[0]?.headers.authorization).toBe('Bearer static-token');
-    expect(portal.seen[0]?.headers.accept).toBe('application/json');
+    expect(portal.requests[0]?.headers.authorization).toBe('Bearer static-token');
+    expect(portal.requests[0]?.headers.accept).toBe('application/json');
   });
 
   it('sends JSON bodies and returns count and total from request()', async () => {
@@ -50,10 +50,10 @@ describe('createDocSpaceClient', () => {
         statusCode: 200,
       }),
     );
-    const client = createDocSpaceClient({ baseUrl: portal.url });
+    const client = createDocSpaceClient({ baseUrl: portal.origin });
     const result = await client.request('POST', '/api/2.0/files/rooms', { body: { title: 'Room' } });
     expect(result).toMatchObject({ response: { title: 'Room' }, count: 2, total: 10, status: 200 });
-    expect(portal.seen[0]?.headers['content-type']).toBe('application/json');
+    expect(portal.requests[0]?.headers['content-type']).toBe('application/json');
   });
 
   it('keeps a path prefix of the portal URL', () => {
@@ -76,11 +76,11 @@ describe('createDocSpaceClient', () => {
       response.writeHead(403);
       response.end();
     });
-    const client = createDocSpaceClient({ baseUrl: portal.url, auth: staticStrategy() });
+    const client = createDocSpaceClient({ baseUrl: portal.origin, auth: staticStrategy() });
     await expect(client.get('/api/2.0/people/@self')).rejects.toMatchObject({
       code: 'ERR_AUTH_FORBIDDEN',
       status: 403,
-      message: `GET ${portal.url}/api/2.0/people/@self failed with 403 (forbidden: the credentials lack a permission or scope for this call)`,
+      message: `GET ${portal.origin}/api/2.0/people/@self failed with 403 (forbidden: the credentials lack a permission or scope for this call)`,
     });
   });
 
@@ -94,7 +94,7 @@ describe('createDocSpaceClient', () => {
       } else json(response, 200, { response: 'ok', status: 0, statusCode: 200 });
     });
     instantClock.waits.length = 0;
-    const client = createDocSpaceClient({ baseUrl: portal.url, clock: instantClock });
+    const client = createDocSpaceClient({ baseUrl: portal.origin, clock: instantClock });
     expect(await client.get('/api/2.0/capabilities')).toBe('ok');
     expect(instantClock.waits).toEqual([2_000]);
     calls = 0;
@@ -112,12 +112,16 @@ describe('createDocSpaceClient', () => {
       response.end('x'.repeat(4096));
     });
     instantClock.waits.length = 0;
-    const client = createDocSpaceClient({ baseUrl: portal.url, clock: instantClock, maxResponseBytes: 1024 });
+    const client = createDocSpaceClient({
+      baseUrl: portal.origin,
+      clock: instantClock,
+      maxResponseBytes: 1024,
+    });
     await expect(client.get('/api/2.0/capabilities')).rejects.toMatchObject({
       code: 'ERR_AUTH_RESPONSE_TOO_LARGE',
       status: 503,
     });
-    expect(portal.seen).toHaveLength(1);
+    expect(portal.requests).toHaveLength(1);
     expect(instantClock.waits).toEqual([]);
   });
 
@@ -126,12 +130,16 @@ describe('createDocSpaceClient', () => {
       response.writeHead(429, { 'retry-after': '60' });
       response.end();
     });
-    const client = createDocSpaceClient({ baseUrl: portal.url, clock: instantClock, maxRetryDelayMs: 1_000 });
+    const client = createDocSpaceClient({
+      baseUrl: portal.origin,
+      clock: instantClock,
+      maxRetryDelayMs: 1_000,
+    });
     await expect(client.get('/api/2.0/x')).rejects.toMatchObject({
       code: 'ERR_AUTH_RATE_LIMITED',
       retryAfterMs: 60_000,
     });
-    expect(portal.seen).toHaveLength(1);
+    expect(portal.requests).toHaveLength(1);
   });
 
   it('caps the response size', async () => {
@@ -139,7 +147,7 @@ describe('createDocSpaceClient', () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ response: 'x'.repeat(5_000), status: 0 }));
     });
-    const client = createDocSpaceClient({ baseUrl: portal.url, maxResponseBytes: 1_000 });
+    const client = createDocSpaceClient({ baseUrl: portal.origin, maxResponseBytes: 1_000 });
     await expect(client.get('/api/2.0/big')).rejects.toMatchObject({
       code: 'ERR_AUTH_RESPONSE_TOO_LARGE',
       message: 'the response body is larger than 1000 bytes',
@@ -148,7 +156,7 @@ describe('createDocSpaceClient', () => {
 
   it('times out a stalled request with a typed error', async () => {
     const portal = await serve(() => undefined);
-    const client = createDocSpaceClient({ baseUrl: portal.url, timeoutMs: 50, retries: 0 });
+    const client = createDocSpaceClient({ baseUrl: portal.origin, timeoutMs: 50, retries: 0 });
     await expect(client.get('/api/2.0/slow')).rejects.toMatchObject({ code: 'ERR_AUTH_TIMEOUT' });
   });
 
@@ -157,7 +165,7 @@ describe('createDocSpaceClient', () => {
       setTimeout(() => json(response, 200, { response: 'late', status: 0, statusCode: 200 }), 150);
     });
     const client = createDocSpaceClient({
-      baseUrl: portal.url,
+      baseUrl: portal.origin,
       timeoutMs: 50,
       retries: 0,
       auth: staticStrategy(),
@@ -168,7 +176,7 @@ describe('createDocSpaceClient', () => {
 
   it('turns a refused connection into a retryable typed error after its retries', async () => {
     const closed = await serve(() => undefined);
-    const url = closed.url;
+    const url = closed.origin;
     await closed.close();
     servers.length = 0;
     instantClock.waits.length = 0;

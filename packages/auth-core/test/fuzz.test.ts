@@ -3,24 +3,29 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import {
-  assertHeaderName,
-  assertHeaderValue,
-  assertStoreKey,
   chainStrategies,
   createCredentials,
   createDocSpaceClient,
   createMemoryTokenStore,
   createTokenManager,
   interpretResponse,
-  optionalNumber,
-  optionalSignal,
   parseBaseUrl,
-  parseRetryAfter,
-  requireOptions,
-  requireString,
-  resolveRefreshPolicy,
   resolveUrl,
 } from '../src/index.js';
+import { resolveRefreshPolicy } from '../src/refresh-policy.js';
+import { parseRetryAfter } from '../src/retry-after.js';
+import {
+  assertHeaderValue,
+  assertStoreKey,
+  createStaticStrategy,
+  createTokenStrategy,
+  optionalNumber,
+  optionalSignal,
+  parseDocSpaceDate,
+  requireOptions,
+  requireString,
+} from '../src/strategy/index.js';
+import { assertHeaderName } from '../src/validate.js';
 import { anyValue, fuzz, optionsWith } from '../../../tools/fuzz.js';
 import { createFileTokenStore } from '../src/node/index.js';
 
@@ -114,6 +119,17 @@ describe('fuzz: auth-core parsers and factories', () => {
     await property(fc.tuple(anyValue, anyValue), ([window, retry]) =>
       resolveRefreshPolicy(window as never, retry as never),
     );
+  });
+
+  it('the strategy kit: createStaticStrategy, createTokenStrategy, parseDocSpaceDate', async () => {
+    await property(optionsWith('kind', 'scheme', 'headers', 'label'), (options) =>
+      createStaticStrategy(options as never),
+    );
+    await property(
+      optionsWith('kind', 'obtain', 'toHeaders', 'scheme', 'label', 'accepts', 'revokeToken'),
+      (options) => createTokenStrategy(options as never),
+    );
+    await property(anyValue, (value) => parseDocSpaceDate(value, 'field'));
   });
 
   it('the stores: createMemoryTokenStore operations and createFileTokenStore options', async () => {

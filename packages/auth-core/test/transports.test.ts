@@ -1,32 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthError } from '../src/errors.js';
-import {
-  json,
-  type Responder,
-  startServer,
-  type TestServer,
-  type TestStrategy,
-  testStrategy,
-  until,
-} from '../src/undici/__fixtures__/harness.js';
+import { closedAfterEach, json, type LoopbackServer } from './fixtures/loopback.js';
+import { type TestStrategy, testStrategy, until } from './fixtures/strategies.js';
 import { type Client, clientFor, TRANSPORTS, type Transport, UNDICI_MAJOR } from './fixtures/transports.js';
 
 // One spec for every transport: withAuth over fetch, and undici's request/fetch through the dispatcher
 // or the interceptor. test-all runs it twice: on Node 20 with undici 7 and on Node 24 with undici 8.
 
-const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const close of cleanup.splice(0).reverse()) await close();
-});
-
-async function server(respond?: Responder): Promise<TestServer> {
-  const started = await startServer(respond);
-  cleanup.push(started.close);
-  return started;
-}
+const { track, server } = closedAfterEach();
 
 /** A portal that accepts only `Bearer token-<accepted>` and answers 401 (with `body401`) otherwise. */
-function portal(accepted: number | null, body401 = ''): Promise<TestServer> {
+function portal(accepted: number | null, body401 = ''): Promise<LoopbackServer> {
   return server((seen, _index, response) => {
     if (accepted !== null && seen.headers.authorization === `Bearer token-${accepted}`) {
       json(response, 200, { response: seen.body || 'ok' });
@@ -37,7 +21,7 @@ function portal(accepted: number | null, body401 = ''): Promise<TestServer> {
   });
 }
 
-const authorizations = (target: TestServer) => target.requests.map((seen) => seen.headers.authorization);
+const authorizations = (target: LoopbackServer) => target.requests.map((seen) => seen.headers.authorization);
 
 describe('the transports under test', () => {
   it(`load the undici major of this run (${UNDICI_MAJOR})`, () => {
@@ -48,7 +32,7 @@ describe('the transports under test', () => {
 describe.each(TRANSPORTS)('$name', (transport: Transport) => {
   async function client(strategy: TestStrategy, baseUrl: string): Promise<Client> {
     const created = await clientFor(transport, strategy, baseUrl);
-    cleanup.push(() => created.close());
+    track(() => created.close());
     return created;
   }
 
@@ -221,15 +205,15 @@ describe.each(TRANSPORTS)('$name', (transport: Transport) => {
 
   describe('credentials and redirects', () => {
     /** A portal that redirects `/away` to `target`, `/here` to its own `/landing` and `/form` (303) to `/result`. */
-    function redirectingPortal(target: () => string): Promise<TestServer> {
+    function redirectingPortal(target: () => string): Promise<LoopbackServer> {
       return server((seen, _index, response) => {
-        if (seen.url === '/away')
+        if (seen.path === '/away')
           response.writeHead(302, { location: `${target()}/landing`, 'content-length': 0 }).end();
-        else if (seen.url === '/here')
+        else if (seen.path === '/here')
           response.writeHead(307, { location: '/landing', 'content-length': 0 }).end();
-        else if (seen.url === '/form')
+        else if (seen.path === '/form')
           response.writeHead(303, { location: '/result', 'content-length': 0 }).end();
-        else json(response, 200, { at: seen.url, method: seen.method });
+        else json(response, 200, { at: seen.path, method: seen.method });
       });
     }
 
@@ -267,7 +251,7 @@ describe.each(TRANSPORTS)('$name', (transport: Transport) => {
         authorization: 'Bearer token-1',
         cookie: 'mine=1; asc_auth_key=pat-1',
       });
-      expect(other.requests.map((seen) => seen.url)).toEqual(['/landing']);
+      expect(other.requests.map((seen) => seen.path)).toEqual(['/landing']);
       expect(other.requests[0]?.headers.authorization).toBeUndefined();
       expect(other.requests[0]?.headers.cookie).toBeUndefined();
       expect(other.requests[0]?.headers['x-trace']).toBe('a');
@@ -280,7 +264,7 @@ describe.each(TRANSPORTS)('$name', (transport: Transport) => {
       const response = await authed.send(`${target.origin}/here`);
 
       expect(JSON.parse(response.text)).toEqual({ at: '/landing', method: 'GET' });
-      expect(target.requests.map((seen) => [seen.url, seen.headers.authorization])).toEqual([
+      expect(target.requests.map((seen) => [seen.path, seen.headers.authorization])).toEqual([
         ['/here', 'Bearer token-1'],
         ['/landing', 'Bearer token-1'],
       ]);
@@ -318,7 +302,7 @@ describe.each(TRANSPORTS)('$name', (transport: Transport) => {
         const response = await authed.send(`${other.origin}/bounce`);
 
         expect(response.status).toBe(200);
-        expect(target.requests.map((seen) => seen.url)).toEqual(['/api/2.0/people/@self']);
+        expect(target.requests.map((seen) => seen.path)).toEqual(['/api/2.0/people/@self']);
         expect(target.requests[0]?.headers.authorization).toBeUndefined();
       },
     );

@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCredentials } from '../src/credentials.js';
-import { until } from '../src/undici/__fixtures__/harness.js';
+import { until } from './fixtures/strategies.js';
 import { withAuth } from '../src/with-auth.js';
-import { json, type Loopback, startLoopback } from './fixtures/loopback.js';
+import { json, type LoopbackServer, startLoopbackServer } from './fixtures/loopback.js';
 import { staticStrategy } from './fixtures/strategies.js';
 
-const servers: Loopback[] = [];
+const servers: LoopbackServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-async function serve(handler: Parameters<typeof startLoopback>[0]): Promise<Loopback> {
-  const server = await startLoopback(handler);
+async function serve(handler: Parameters<typeof startLoopbackServer>[0]): Promise<LoopbackServer> {
+  const server = await startLoopbackServer(handler);
   servers.push(server);
   return server;
 }
@@ -19,10 +19,10 @@ async function serve(handler: Parameters<typeof startLoopback>[0]): Promise<Loop
 describe('withAuth', () => {
   it('adds credentials to requests for the portal origin', async () => {
     const portal = await serve((_request, response) => json(response, 200, { ok: true }));
-    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.url });
-    const response = await authed(`${portal.url}/api/2.0/people/@self`);
+    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.origin });
+    const response = await authed(`${portal.origin}/api/2.0/people/@self`);
     expect(response.status).toBe(200);
-    expect(portal.seen[0]?.headers.authorization).toBe('Bearer static-token');
+    expect(portal.requests[0]?.headers.authorization).toBe('Bearer static-token');
   });
 
   it('takes fresh credentials from peekCredentials() without calling authenticate()', async () => {
@@ -37,21 +37,21 @@ describe('withAuth', () => {
       peekCredentials: () =>
         createCredentials({ scheme: 'Bearer', headers: { authorization: 'Bearer peeked' } }),
     };
-    const authed = withAuth(fetch, strategy, { baseUrl: portal.url });
-    expect((await authed(`${portal.url}/x`)).status).toBe(200);
-    expect(portal.seen[0]?.headers.authorization).toBe('Bearer peeked');
+    const authed = withAuth(fetch, strategy, { baseUrl: portal.origin });
+    expect((await authed(`${portal.origin}/x`)).status).toBe(200);
+    expect(portal.requests[0]?.headers.authorization).toBe('Bearer peeked');
     expect(authenticateCalls).toBe(0);
   });
 
   it("times out with a typed error and honours the caller's signal", async () => {
     const portal = await serve(() => undefined); // never answers
-    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.url, timeoutMs: 50 });
-    await expect(authed(`${portal.url}/slow`)).rejects.toMatchObject({
+    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.origin, timeoutMs: 50 });
+    await expect(authed(`${portal.origin}/slow`)).rejects.toMatchObject({
       code: 'ERR_AUTH_TIMEOUT',
       message: 'the request took longer than 50 ms',
     });
     const controller = new AbortController();
-    const pending = authed(`${portal.url}/slow`, { signal: controller.signal });
+    const pending = authed(`${portal.origin}/slow`, { signal: controller.signal });
     controller.abort(new Error('user cancelled'));
     await expect(pending).rejects.toThrow('user cancelled');
   });
@@ -64,9 +64,9 @@ describe('withAuth', () => {
       response.write('first ');
       finishBody = () => response.end('last');
     });
-    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.url, timeoutMs: 50 });
-    const streaming = await authed(`${portal.url}/streaming`);
-    const stalled = authed(`${portal.url}/stalled`);
+    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.origin, timeoutMs: 50 });
+    const streaming = await authed(`${portal.origin}/streaming`);
+    const stalled = authed(`${portal.origin}/stalled`);
 
     await expect(stalled).rejects.toMatchObject({ code: 'ERR_AUTH_TIMEOUT' });
     finishBody?.();
@@ -80,33 +80,33 @@ describe('withAuth', () => {
       signals.push(init?.signal);
       return fetch(input, init);
     };
-    const authed = withAuth(spy, staticStrategy(), { baseUrl: portal.url, timeoutMs: false });
+    const authed = withAuth(spy, staticStrategy(), { baseUrl: portal.origin, timeoutMs: false });
     const controller = new AbortController();
-    const pending = authed(`${portal.url}/slow`, { signal: controller.signal });
+    const pending = authed(`${portal.origin}/slow`, { signal: controller.signal });
     // Once the request is on the wire (an abort while authenticating stops before fetch is called).
-    await until(() => portal.seen.length === 1);
+    await until(() => portal.requests.length === 1);
     controller.abort(new Error('user cancelled'));
     await expect(pending).rejects.toThrow('user cancelled');
     expect(signals).toEqual([controller.signal]);
 
     const answering = await serve((_request, response) => json(response, 200, {}));
-    const quick = withAuth(spy, staticStrategy(), { baseUrl: answering.url, timeoutMs: false });
-    expect((await quick(`${answering.url}/x`)).status).toBe(200);
+    const quick = withAuth(spy, staticStrategy(), { baseUrl: answering.origin, timeoutMs: false });
+    expect((await quick(`${answering.origin}/x`)).status).toBe(200);
     expect(signals[1]).toBeUndefined();
   });
 
   it('checks a portal URL given as a URL object or in another spelling by its origin', async () => {
     const portal = await serve((_request, response) => json(response, 200, {}));
-    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.url });
-    await authed(new URL('/a', portal.url));
-    await authed(`${portal.url.replace('http:', 'HTTP:')}/b`);
-    await authed(`${portal.url}/c`, { headers: { Authorization: 'Basic mine', 'X-Trace': 't' } });
-    expect(portal.seen.map((seen) => seen.headers.authorization)).toEqual([
+    const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.origin });
+    await authed(new URL('/a', portal.origin));
+    await authed(`${portal.origin.replace('http:', 'HTTP:')}/b`);
+    await authed(`${portal.origin}/c`, { headers: { Authorization: 'Basic mine', 'X-Trace': 't' } });
+    expect(portal.requests.map((seen) => seen.headers.authorization)).toEqual([
       'Bearer static-token',
       'Bearer static-token',
       'Bearer static-token',
     ]);
-    expect(portal.seen[2]?.headers['x-trace']).toBe('t');
+    expect(portal.requests[2]?.headers['x-trace']).toBe('t');
   });
 
   it('refuses an insecure portal URL and names the option', () => {

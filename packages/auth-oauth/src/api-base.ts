@@ -1,4 +1,5 @@
-import { AuthConfigError, AuthError, isLoopbackHost } from '@ds/auth-core';
+import { AuthConfigError, AuthError } from '@ds/auth-core';
+import { isLoopbackHost } from '@ds/auth-core/strategy';
 import { readUnverifiedClaims } from './jwt-claims.js';
 
 /**

@@ -1,4 +1,5 @@
-import { AuthConfigError, AuthHttpError, type Clock, type DocSpaceClient, redactable } from '@ds/auth-core';
+import { AuthConfigError, AuthHttpError, type Clock, type DocSpaceClient } from '@ds/auth-core';
+import { redactable } from '@ds/auth-core/strategy';
 import type { OAuthAppCallOptions, OAuthApps } from './oauth-app-types.js';
 import {
   parseOAuthApp,

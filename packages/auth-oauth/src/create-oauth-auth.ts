@@ -1,18 +1,14 @@
 import {
   AuthConfigError,
   AuthError,
-  type AuthStrategy,
   AuthUnavailableError,
   type Clock,
-  type Credentials,
-  createCredentials,
-  createTokenManager,
+  hasErrorCode,
   type RefreshWindowOptions,
-  redactable,
-  requireOptions,
   type TokenEvent,
   type TokenStore,
 } from '@ds/auth-core';
+import { createTokenStrategy, requireOptions, type TokenStrategy } from '@ds/auth-core/strategy';
 import type { OAuthClient } from './create-oauth-client.js';
 import { OAuthError, reauthRequired } from './errors.js';
 import type { OAuthTokens } from './types.js';
@@ -35,22 +31,17 @@ export interface OAuthAuthOptions {
   onTokens?: ((event: TokenEvent<OAuthTokens>) => void) | undefined;
 }
 
-/** The OAuth strategy of one DocSpace user. */
-export interface OAuthAuth extends AuthStrategy {
-  readonly kind: 'oauth';
+/**
+ * The OAuth strategy of one DocSpace user. `revoke()` revokes the refresh token (and with it the
+ * access token) on the server, then forgets both; a public client that the server does not let revoke
+ * (DocSpace) only forgets, and its access token expires. `settle()` resolves once no refresh is in
+ * flight: await it before shutting down so a rotated refresh token is stored.
+ */
+export interface OAuthAuth extends TokenStrategy<'oauth'> {
   /** Stores a new token set (after `handleCallback`), replacing the old one. */
   setTokens(tokens: OAuthTokens): Promise<void>;
   /** The current token set, refreshed first if it is due; `undefined` when the user must authorize. */
   getTokens(options?: { signal?: AbortSignal }): Promise<OAuthTokens | undefined>;
-  /**
-   * Revokes the refresh token (and with it the access token) on the server, then forgets both. A
-   * public client that the server does not let revoke (DocSpace) only forgets: its access token expires.
-   */
-  revoke(options?: { signal?: AbortSignal }): Promise<void>;
-  /** Forgets the access token after a 401 so the next call refreshes. */
-  invalidate(rejected: Credentials): void;
-  /** Resolves once no refresh is in flight; await it before shutting down so a rotated refresh token is stored. */
-  settle(): Promise<void>;
 }
 
 /**
@@ -78,115 +69,77 @@ export function createOAuthAuth(options: OAuthAuthOptions): OAuthAuth {
   if (options.store !== undefined && options.key === undefined) {
     throw new AuthConfigError('key', '"key" is required with "store" (one key per DocSpace user)');
   }
-  const manager = createTokenManager<OAuthTokens>({
+  if (options.tokens !== undefined) checkTokens(options.tokens);
+  const { strategy, tokens } = createTokenStrategy<OAuthTokens, 'oauth'>({
+    kind: 'oauth',
+    label: 'OAuthAuth',
     store: options.store,
     key: options.key,
     clock: options.clock,
     refreshWindow: options.refreshWindow,
     onTokens: options.onTokens,
-    async obtain({ current, signal }) {
-      if (!current)
-        throw new AuthUnavailableError('no OAuth tokens for this user: run the authorization flow');
-      if (!current.refreshToken) {
-        throw reauthRequired(
-          'the access token expired and there is no refresh token (a public client): authorize again',
-        );
-      }
-      try {
-        // The current ID token goes along, so an OpenID Connect client can insist on the same user.
-        const fresh = await client.refresh(current.refreshToken, {
-          signal,
-          previousIdToken: current.idToken,
-        });
-        return { ...fresh, idToken: fresh.idToken ?? current.idToken, scope: fresh.scope ?? current.scope };
-      } catch (error) {
-        if (
-          OAuthError.isInstance(error) &&
-          (error.error === 'invalid_grant' || error.error === 'invalid_client')
-        ) {
-          throw reauthRequired(`the refresh token was rejected (${error.error}): authorize again`, error);
-        }
-        throw error;
-      }
-    },
+    initial: options.tokens,
+    obtain: ({ current, signal }) => refreshTokens(client, current, signal),
     isTerminal: (error) => AuthError.isInstance(error) && error.code === 'ERR_OAUTH_REAUTH_REQUIRED',
-  });
-  let cached: { generation: number; credentials: Credentials } | undefined;
-  if (options.tokens !== undefined) checkTokens(options.tokens);
-  const ready = options.tokens ? manager.set(options.tokens).then(() => undefined) : Promise.resolve();
-  // A store failing here is reported by the calls that await `ready`, not as an unhandled rejection.
-  ready.catch(() => undefined);
-
-  // One Credentials object per token generation: the cached path is a lookup, not a rebuild.
-  const credentialsFor = (token: OAuthTokens, generation: number): Credentials => {
-    if (cached?.generation === generation) return cached.credentials;
-    const credentials = createCredentials({
-      scheme: 'Bearer',
-      // DocSpace picks the JWT scheme only for exactly "Bearer " (docs/docspace-behaviour.md §2).
-      headers: { authorization: `Bearer ${token.accessToken}` },
-      expiresAt: token.expiresAt,
-      generation,
-    });
-    cached = { generation, credentials };
-    return credentials;
-  };
-
-  const strategy: OAuthAuth = {
-    kind: 'oauth',
-    async authenticate(authOptions = {}) {
-      await ready;
-      const { token, generation } = await manager.get({ signal: authOptions.signal });
-      return credentialsFor(token, generation);
-    },
-    peekCredentials() {
-      const current = manager.peekFresh();
-      return current ? credentialsFor(current.token, current.generation) : undefined;
-    },
-    invalidate(rejected) {
-      if (rejected.generation !== undefined) manager.invalidate(rejected.generation);
-    },
-    settle: () => manager.settle(),
-    async setTokens(tokens) {
-      checkTokens(tokens);
-      await ready;
-      await manager.set(tokens);
-    },
-    async getTokens(getOptions = {}) {
-      await ready;
+    // DocSpace picks the JWT scheme only for exactly "Bearer " (docs/docspace-behaviour.md §2).
+    toHeaders: (token) => ({ authorization: `Bearer ${token.accessToken}` }),
+    async revokeToken(held, revokeOptions) {
+      const { revocation } = await client.resolveEndpoints(revokeOptions);
+      if (!revocation) return;
       try {
-        return (await manager.get({ signal: getOptions.signal })).token;
+        // Revoking the refresh token ends the whole grant; revoke the access token too for servers that keep it.
+        if (held.refreshToken) await client.revoke(held.refreshToken, 'refresh_token', revokeOptions);
+        await client.revoke(held.accessToken, 'access_token', revokeOptions);
       } catch (error) {
-        if (
-          AuthError.isInstance(error) &&
-          (error.code === 'ERR_AUTH_UNAVAILABLE' || error.code === 'ERR_OAUTH_REAUTH_REQUIRED')
-        ) {
-          return undefined;
-        }
+        // DocSpace authenticates revocation callers; a public client cannot, and has no refresh token either.
+        // Its access token simply expires (60 minutes); anything else keeps the tokens so revoke() can be retried.
+        const publicRefused =
+          client.isPublic && OAuthError.isInstance(error) && error.error === 'invalid_client';
+        if (!publicRefused) throw error;
+      }
+    },
+  });
+  return Object.assign(strategy, {
+    async setTokens(next: OAuthTokens) {
+      checkTokens(next);
+      await tokens.set(next);
+    },
+    async getTokens(getOptions: { signal?: AbortSignal } = {}) {
+      try {
+        return await tokens.get({ signal: getOptions.signal });
+      } catch (error) {
+        if (hasErrorCode(error, ['ERR_AUTH_UNAVAILABLE', 'ERR_OAUTH_REAUTH_REQUIRED'])) return undefined;
         throw error;
       }
     },
-    async revoke(revokeOptions = {}) {
-      await ready;
-      const held =
-        manager.peek()?.token ??
-        (options.store && options.key ? (await options.store.get(options.key))?.value : undefined);
-      if (held && client.endpoints.revocation) {
-        try {
-          // Revoking the refresh token ends the whole grant; revoke the access token too for servers that keep it.
-          if (held.refreshToken) await client.revoke(held.refreshToken, 'refresh_token', revokeOptions);
-          await client.revoke(held.accessToken, 'access_token', revokeOptions);
-        } catch (error) {
-          // DocSpace authenticates revocation callers; a public client cannot, and has no refresh token either.
-          // Its access token simply expires (60 minutes); anything else keeps the tokens so revoke() can be retried.
-          const publicRefused =
-            client.isPublic && OAuthError.isInstance(error) && error.error === 'invalid_client';
-          if (!publicRefused) throw error;
-        }
-      }
-      await manager.clear();
-    },
-  };
-  return redactable(strategy, 'OAuthAuth');
+  });
+}
+
+/** The token manager's `obtain`: a refresh-token grant, keeping what the answer leaves out. */
+async function refreshTokens(
+  client: OAuthClient,
+  current: OAuthTokens | undefined,
+  signal: AbortSignal,
+): Promise<OAuthTokens> {
+  if (!current) throw new AuthUnavailableError('no OAuth tokens for this user: run the authorization flow');
+  if (!current.refreshToken) {
+    throw reauthRequired(
+      'the access token expired and there is no refresh token (a public client): authorize again',
+    );
+  }
+  try {
+    // The current ID token goes along, so an OpenID Connect client can insist on the same user.
+    const fresh = await client.refresh(current.refreshToken, { signal, previousIdToken: current.idToken });
+    return { ...fresh, idToken: fresh.idToken ?? current.idToken, scope: fresh.scope ?? current.scope };
+  } catch (error) {
+    if (
+      OAuthError.isInstance(error) &&
+      (error.error === 'invalid_grant' || error.error === 'invalid_client')
+    ) {
+      throw reauthRequired(`the refresh token was rejected (${error.error}): authorize again`, error);
+    }
+    throw error;
+  }
 }
 
 /** Throws `AuthConfigError` (`tokens`) unless `tokens` looks like a token set from this package. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createOAuthClient } from './create-oauth-client.js';
 import { parseTokenResponse } from './parse-token-response.js';
 import { s256 } from './pkce.js';
+import type { AuthorizationServer, OAuthTokens, TokenCheckContext } from './types.js';
 
 const SECRET = 'client-secret-value-123';
 function recordingFetch(reply: () => Response) {
@@ -161,5 +162,115 @@ describe('parseTokenResponse', () => {
         }
       }),
     );
+  });
+});
+
+const SERVER: AuthorizationServer = {
+  endpoints: { authorization: 'https://op.example.com/authorize', token: 'https://op.example.com/token' },
+  issuer: 'https://op.example.com',
+};
+
+/** A client whose endpoints come from `resolveServer`, recording what it asks and what `checkTokens` sees. */
+function discovering(check?: (tokens: OAuthTokens, context: TokenCheckContext) => Promise<void>) {
+  const resolved: Array<AbortSignal | undefined> = [];
+  const checked: Array<{ tokens: OAuthTokens; context: TokenCheckContext }> = [];
+  const posted: string[] = [];
+  const client = createOAuthClient({
+    clientId: 'cid',
+    clientSecret: 'secret',
+    redirectUri: 'https://app.example.com/cb',
+    scopes: ['openid'],
+    requireNonce: true,
+    resolveServer: async ({ signal }) => {
+      resolved.push(signal);
+      return SERVER;
+    },
+    async checkTokens(tokens, context) {
+      checked.push({ tokens, context });
+      await check?.(tokens, context);
+    },
+    fetch: async (input) => {
+      posted.push(String(input));
+      return json({ access_token: 'at', token_type: 'Bearer', expires_in: 60, refresh_token: 'rt2' });
+    },
+  });
+  return { client, resolved, checked, posted };
+}
+
+describe('createOAuthClient with resolveServer, checkTokens and requireNonce', () => {
+  it('knows no endpoints before it resolved them, then uses the resolved ones', async () => {
+    const { client, resolved } = discovering();
+    expect(() => client.endpoints).toThrow(
+      expect.objectContaining({
+        code: 'ERR_OAUTH_ENDPOINTS_UNRESOLVED',
+        message: 'the endpoints are not known yet: await "resolveEndpoints()" first',
+      }),
+    );
+    const signal = new AbortController().signal;
+    expect(await client.resolveEndpoints({ signal })).toEqual({ ...SERVER.endpoints });
+    expect(resolved).toEqual([signal]);
+    expect(client.endpoints.token).toBe('https://op.example.com/token');
+    const request = await client.createAuthorizationRequest();
+    expect(new URL(request.url).origin + new URL(request.url).pathname).toBe(
+      'https://op.example.com/authorize',
+    );
+  });
+
+  it('always sends a nonce, and refuses a request without one', async () => {
+    const { client } = discovering();
+    const request = await client.createAuthorizationRequest();
+    expect(request.nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(new URL(request.url).searchParams.get('nonce')).toBe(request.nonce);
+    await expect(client.createAuthorizationRequest({ nonce: false })).rejects.toMatchObject({
+      code: 'ERR_AUTH_INVALID_OPTION',
+      option: 'nonce',
+    });
+  });
+
+  it('refuses a callback checked without a nonce before it spends the code', async () => {
+    const { client, posted } = discovering();
+    const callback = 'https://app.example.com/cb?code=c&state=s&iss=https%3A%2F%2Fop.example.com';
+    await expect(client.handleCallback(callback, { state: 's', codeVerifier: 'v' })).rejects.toMatchObject({
+      code: 'ERR_AUTH_INVALID_OPTION',
+      option: 'nonce',
+    });
+    await expect(client.exchangeCode('c', { codeVerifier: 'v' })).rejects.toMatchObject({ option: 'nonce' });
+    expect(posted).toEqual([]);
+  });
+
+  it('hands every token response to checkTokens first, with what the grant knows', async () => {
+    const { client, checked } = discovering();
+    const callback = 'https://app.example.com/cb?code=c&state=s&iss=https%3A%2F%2Fop.example.com';
+    const signed = await client.handleCallback(callback, { state: 's', codeVerifier: 'v', nonce: 'n-1' });
+    const refreshed = await client.refresh('rt', { previousIdToken: 'old', subject: 'user-1' });
+    expect(checked.map(({ tokens }) => tokens)).toEqual([signed, refreshed]);
+    expect(checked[0]?.tokens).toBe(signed);
+    expect(checked.map(({ context }) => ({ ...context, signal: undefined }))).toEqual([
+      { grant: 'authorization_code', nonce: 'n-1', signal: undefined },
+      { grant: 'refresh_token', previousIdToken: 'old', subject: 'user-1', signal: undefined },
+    ]);
+  });
+
+  it('returns no tokens that checkTokens refused', async () => {
+    const refusal = new Error('not this user');
+    const { client } = discovering(async (_tokens, context) => {
+      if (context.grant === 'refresh_token') throw refusal;
+    });
+    await expect(client.refresh('rt')).rejects.toBe(refusal);
+  });
+
+  it('checks the resolved endpoints like configured ones', async () => {
+    const client = createOAuthClient({
+      clientId: 'cid',
+      redirectUri: 'https://app.example.com/cb',
+      scopes: [],
+      resolveServer: async () => ({
+        endpoints: { authorization: 'http://op.example.com/a', token: 'https://op.example.com/t' },
+      }),
+    });
+    await expect(client.resolveEndpoints()).rejects.toMatchObject({
+      code: 'ERR_AUTH_INSECURE_URL',
+      option: 'endpoints.authorization',
+    });
   });
 });

@@ -1,14 +1,13 @@
+import { AuthConfigError, AuthError, parseBaseUrl, Secret } from '@ds/auth-core';
 import {
-  AuthConfigError,
   isLoopbackHost,
+  optionalFunction,
   optionalNumber,
-  parseBaseUrl,
   redactable,
   requireOptions,
   requireString,
-  Secret,
   systemClock,
-} from '@ds/auth-core';
+} from '@ds/auth-core/strategy';
 import { apiBaseFromToken, checkAllowedHosts } from './api-base.js';
 import { randomBase64Url } from './base64url.js';
 import { parseCallback } from './parse-callback.js';
@@ -17,12 +16,14 @@ import { createPkcePair } from './pkce.js';
 import { type FormTransport, postForm } from './post-form.js';
 import type {
   AuthorizationRequest,
+  AuthorizationServer,
   CallbackChecks,
   ClientAuthMethod,
   IntrospectionResult,
   OAuthClientOptions,
   OAuthEndpoints,
   OAuthTokens,
+  TokenCheckContext,
 } from './types.js';
 
 /** Per-call options. */
@@ -37,6 +38,8 @@ export interface RefreshOptions extends OAuthCallOptions {
    * then refuses a re-issued ID token for another user (OIDC Core §12.2); a plain OAuth client ignores it.
    */
   previousIdToken?: string | undefined;
+  /** The `sub` a re-issued ID token must have (OpenID Connect); a plain OAuth client ignores it. */
+  subject?: string | undefined;
 }
 
 /** Options of one authorization request. */
@@ -54,7 +57,13 @@ export interface AuthorizationRequestOptions {
 /** The OAuth 2.0 client for one registered DocSpace application. */
 export interface OAuthClient {
   readonly clientId: string;
+  /**
+   * The endpoints. With `resolveServer`, the ones it found last: `ERR_OAUTH_ENDPOINTS_UNRESOLVED` before
+   * the first request (use {@link OAuthClient.resolveEndpoints}).
+   */
   readonly endpoints: Readonly<OAuthEndpoints>;
+  /** The endpoints, found first when they come from `resolveServer` (OpenID Connect discovery). */
+  resolveEndpoints(options?: OAuthCallOptions): Promise<Readonly<OAuthEndpoints>>;
   readonly redirectUri: string;
   readonly scopes: readonly string[];
   /** Whether it is a public (PKCE, no secret) client; DocSpace gives those no refresh token. */
@@ -103,6 +112,8 @@ const RESERVED = new Set([
  *
  * Validates every option (`AuthConfigError` naming it): https endpoints (http only on loopback),
  * a redirect URI without query or fragment (DocSpace appends `?code=` by string concatenation).
+ * `resolveServer` finds the endpoints at run time and `checkTokens` sees every token response before
+ * the caller does: `createOidcClient` builds its one OAuth client with them (discovery, ID tokens).
  *
  * @example
  * ```ts
@@ -130,20 +141,38 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     throw new AuthConfigError('clientSecret', `"clientSecret" is required for "${authMethod}"`);
   const baseUrl =
     options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl, { allowInsecureHttp });
-  const server =
-    options.authorizationServer === undefined
-      ? baseUrl
-      : parseBaseUrl(options.authorizationServer, { option: 'authorizationServer', allowInsecureHttp });
-  const endpoints = resolveEndpoints(server, options.endpoints, allowInsecureHttp);
+  const resolveServer = optionalFunction<NonNullable<OAuthClientOptions['resolveServer']>>(
+    options.resolveServer,
+    'resolveServer',
+  );
+  const configured = resolveServer ? undefined : configuredEndpoints(baseUrl, options, allowInsecureHttp);
   const redirectUri = checkRedirectUri(options.redirectUri, 'redirectUri', allowInsecureHttp);
   const scopes = checkScopes(options.scopes, 'scopes');
   const allowedHosts = checkAllowedHosts(options.allowedApiHosts) ?? (baseUrl ? [baseUrl.hostname] : []);
   const issuer = checkIssuer(options.issuer);
   if (options.requireCallbackIssuer !== undefined && typeof options.requireCallbackIssuer !== 'boolean')
     throw new AuthConfigError('requireCallbackIssuer', '"requireCallbackIssuer" must be a boolean');
-  const requireCallbackIssuer = options.requireCallbackIssuer === true;
-  // Without a configured issuer, an `iss` from another origin than the one we sent the user to is a mix-up.
-  const issuerOrigin = new URL(endpoints.authorization).origin;
+  if (options.requireNonce !== undefined && typeof options.requireNonce !== 'boolean')
+    throw new AuthConfigError('requireNonce', '"requireNonce" must be a boolean');
+  const requireNonce = options.requireNonce === true;
+  const checkTokens = optionalFunction<NonNullable<OAuthClientOptions['checkTokens']>>(
+    options.checkTokens,
+    'checkTokens',
+  );
+  const server: Server | undefined = configured && {
+    endpoints: configured,
+    issuer,
+    issuerOrigin: new URL(configured.authorization).origin,
+    requireIssuer: options.requireCallbackIssuer === true,
+  };
+  let found: { from: AuthorizationServer; server: Server } | undefined;
+  /** The server: the configured one, or what `resolveServer` finds (checked once per answer it gives). */
+  const serverFor = async (signal: AbortSignal | undefined): Promise<Server> => {
+    if (server) return server;
+    const from = await resolveServer!({ signal });
+    if (found?.from !== from) found = { from, server: serverOf(from, allowInsecureHttp) };
+    return found.server;
+  };
   const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 1, 600_000) ?? 30_000;
   const clock = options.clock ?? systemClock;
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -163,11 +192,20 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     authMethod === 'client_secret_post'
       ? { client_id: clientId, client_secret: secret?.reveal() }
       : { client_id: clientId };
+  /** Token responses reach the caller only after the `checkTokens` hook accepted them. */
+  const checked = async (tokens: OAuthTokens, context: TokenCheckContext): Promise<OAuthTokens> => {
+    if (checkTokens) await checkTokens(tokens, context);
+    return tokens;
+  };
+  const nonceOf = (checks: Omit<CallbackChecks, 'state'> | undefined): string | undefined =>
+    requireNonce ? requireString(checks?.nonce, 'nonce') : checks?.nonce;
 
   const exchangeCode: OAuthClient['exchangeCode'] = async (code, checks, callOptionsArg) => {
     const callOptions = optionsOf(callOptionsArg);
+    const nonce = nonceOf(checks);
     requireString(code, 'code');
     requireString(checks?.codeVerifier, 'codeVerifier');
+    const { endpoints } = await serverFor(callOptions.signal);
     const body = await postForm(
       transport,
       endpoints.token,
@@ -181,32 +219,43 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       'the token endpoint',
       callOptions.signal,
     );
-    return parseTokenResponse(body, clock.now());
+    const tokens = parseTokenResponse(body, clock.now());
+    return checked(tokens, { grant: 'authorization_code', nonce, signal: callOptions.signal });
   };
 
   const client: OAuthClient = {
     clientId,
-    endpoints,
+    get endpoints() {
+      const known = server ?? found?.server;
+      if (!known)
+        throw new AuthError(
+          'ERR_OAUTH_ENDPOINTS_UNRESOLVED',
+          'the endpoints are not known yet: await "resolveEndpoints()" first',
+        );
+      return known.endpoints;
+    },
+    async resolveEndpoints(callOptionsArg) {
+      return (await serverFor(optionsOf(callOptionsArg).signal)).endpoints;
+    },
     redirectUri,
     scopes,
     isPublic: authMethod === 'none',
     baseUrl,
     async createAuthorizationRequest(requestOptionsArg) {
       const requestOptions = optionsOf(requestOptionsArg);
+      if (requireNonce && requestOptions.nonce === false)
+        throw new AuthConfigError('nonce', 'OpenID Connect sign-in always sends a "nonce"');
       const requestScopes =
         requestOptions.scopes === undefined ? scopes : checkScopes(requestOptions.scopes, 'scopes');
       const requestRedirect =
         requestOptions.redirectUri === undefined
           ? redirectUri
           : checkRedirectUri(requestOptions.redirectUri, 'redirectUri', allowInsecureHttp);
+      const { endpoints } = await serverFor(undefined);
       const pkce = await createPkcePair();
       const state = randomBase64Url(32);
-      const nonce =
-        requestOptions.nonce === true
-          ? randomBase64Url(32)
-          : typeof requestOptions.nonce === 'string'
-            ? requestOptions.nonce
-            : undefined;
+      const wanted = requestOptions.nonce ?? (requireNonce ? true : undefined);
+      const nonce = wanted === true ? randomBase64Url(32) : typeof wanted === 'string' ? wanted : undefined;
       const url = new URL(endpoints.authorization);
       url.searchParams.set('response_type', 'code');
       url.searchParams.set('client_id', clientId);
@@ -244,21 +293,24 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
         'AuthorizationRequest',
       );
     },
-    async handleCallback(callbackUrl, checks, callOptions) {
+    async handleCallback(callbackUrl, checks, callOptionsArg) {
+      nonceOf(checks);
       requireString(checks?.state, 'state');
+      const current = await serverFor(optionsOf(callOptionsArg).signal);
       const code = parseCallback(callbackUrl, {
         state: checks.state,
         redirectUri: checks.redirectUri ?? redirectUri,
-        issuer,
-        issuerOrigin,
-        requireIssuer: requireCallbackIssuer,
+        issuer: current.issuer,
+        issuerOrigin: current.issuerOrigin,
+        requireIssuer: current.requireIssuer,
       });
-      return exchangeCode(code, checks, callOptions);
+      return exchangeCode(code, checks, callOptionsArg);
     },
     exchangeCode,
     async refresh(refreshToken, callOptionsArg) {
       const callOptions = optionsOf(callOptionsArg);
       requireString(refreshToken, 'refreshToken');
+      const { endpoints } = await serverFor(callOptions.signal);
       const body = await postForm(
         transport,
         endpoints.token,
@@ -269,13 +321,19 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       const tokens = parseTokenResponse(body, clock.now());
       // Never lose the refresh token: a server that does not rotate may leave it out (RFC 6749 §6).
       tokens.refreshToken ??= refreshToken;
-      return tokens;
+      return checked(tokens, {
+        grant: 'refresh_token',
+        previousIdToken: callOptions.previousIdToken,
+        subject: callOptions.subject,
+        signal: callOptions.signal,
+      });
     },
     async revoke(token, hint, callOptionsArg) {
       const callOptions = optionsOf(callOptionsArg);
       requireString(token, 'token');
       if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token')
         throw new AuthConfigError('hint', '"hint" must be "access_token" or "refresh_token"');
+      const { endpoints } = await serverFor(callOptions.signal);
       if (!endpoints.revocation)
         throw new AuthConfigError('endpoints.revocation', 'no revocation endpoint is configured');
       await postForm(
@@ -289,6 +347,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     async introspect(token, callOptionsArg) {
       const callOptions = optionsOf(callOptionsArg);
       requireString(token, 'token');
+      const { endpoints } = await serverFor(callOptions.signal);
       if (!endpoints.introspection)
         throw new AuthConfigError('endpoints.introspection', 'no introspection endpoint is configured');
       const body = await postForm(
@@ -314,7 +373,39 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   return redactable(client, 'OAuthClient');
 }
 
-function resolveEndpoints(
+/** An authorization server as the client uses it: checked endpoints and the callback's issuer rules. */
+interface Server {
+  readonly endpoints: Readonly<OAuthEndpoints>;
+  readonly issuer: string | readonly string[] | undefined;
+  /** Without a configured issuer, an `iss` from another origin than the one we sent the user to is a mix-up. */
+  readonly issuerOrigin: string;
+  readonly requireIssuer: boolean;
+}
+
+function serverOf(from: AuthorizationServer, allowInsecureHttp: boolean): Server {
+  const endpoints = checkEndpoints(undefined, from.endpoints, allowInsecureHttp);
+  return {
+    endpoints,
+    issuer: checkIssuer(from.issuer),
+    issuerOrigin: new URL(endpoints.authorization).origin,
+    requireIssuer: from.requireCallbackIssuer === true,
+  };
+}
+
+/** The endpoints `baseUrl`, `authorizationServer` and `endpoints` give. */
+function configuredEndpoints(
+  baseUrl: URL | undefined,
+  options: OAuthClientOptions,
+  allowInsecureHttp: boolean,
+): OAuthEndpoints {
+  const server =
+    options.authorizationServer === undefined
+      ? baseUrl
+      : parseBaseUrl(options.authorizationServer, { option: 'authorizationServer', allowInsecureHttp });
+  return checkEndpoints(server, options.endpoints, allowInsecureHttp);
+}
+
+function checkEndpoints(
   server: URL | undefined,
   explicit: Partial<OAuthEndpoints> | undefined,
   allowInsecureHttp: boolean,

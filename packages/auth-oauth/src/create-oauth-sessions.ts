@@ -1,13 +1,11 @@
 import {
   AuthConfigError,
   type Clock,
-  optionalNumber,
   type RefreshWindowOptions,
-  redactable,
-  requireOptions,
   type TokenEvent,
   type TokenStore,
 } from '@ds/auth-core';
+import { optionalNumber, redactable, requireOptions } from '@ds/auth-core/strategy';
 import { createOAuthAuth, type OAuthAuth } from './create-oauth-auth.js';
 import type { OAuthClient } from './create-oauth-client.js';
 import type { OAuthTokens } from './types.js';

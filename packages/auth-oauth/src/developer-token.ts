@@ -1,24 +1,24 @@
 import {
   AuthConfigError,
-  type AuthStrategy,
   type Clock,
-  type Credentials,
-  createCredentials,
-  createTokenManager,
   type DocSpaceClient,
   type FetchLike,
-  optionalNumber,
-  optionalSignal,
   parseBaseUrl,
   type RefreshWindowOptions,
-  redactable,
-  requireOptions,
-  requireString,
   Secret,
-  systemClock,
   type TokenEvent,
   type TokenStore,
 } from '@ds/auth-core';
+import {
+  createTokenStrategy,
+  optionalNumber,
+  optionalSignal,
+  redactable,
+  requireOptions,
+  requireString,
+  systemClock,
+  type TokenStrategy,
+} from '@ds/auth-core/strategy';
 import { describeOAuthError, OAuthError } from './errors.js';
 import { type FormTransport, postForm } from './post-form.js';
 import { parseTokenResponse } from './parse-token-response.js';
@@ -85,17 +85,14 @@ export interface DeveloperTokenAuthOptions extends DeveloperTokenOptions {
   onTokens?: ((event: TokenEvent<StoredDeveloperToken>) => void) | undefined;
 }
 
-/** The developer-token strategy (see {@link createDeveloperTokenAuth}). */
-export interface DeveloperTokenAuth extends AuthStrategy {
-  readonly kind: 'developer-token';
+/**
+ * The developer-token strategy (see {@link createDeveloperTokenAuth}). `revoke()` revokes the token
+ * on the server (`/oauth2/revoke` with the app's credentials) and forgets it; after a 401 the next call
+ * gets a new one.
+ */
+export interface DeveloperTokenAuth extends TokenStrategy<'developer-token'> {
   /** The current developer token, a new one first when it is due. */
   getToken(options?: { signal?: AbortSignal }): Promise<DeveloperToken>;
-  /** Revokes the token on the server (`/oauth2/revoke` with the app's credentials) and forgets it. */
-  revoke(options?: { signal?: AbortSignal }): Promise<void>;
-  /** Forgets the token after a 401, so the next call gets a new one. */
-  invalidate(rejected: Credentials): void;
-  /** Resolves once no token request is in flight. */
-  settle(): Promise<void>;
 }
 
 interface Resolved {
@@ -286,64 +283,33 @@ export function createDeveloperTokenAuth(options: DeveloperTokenAuthOptions): De
   if (options.store !== undefined && options.key === undefined)
     throw new AuthConfigError('key', '"key" is required with "store"');
   const signatures = createSignatureSource(resolved.client, () => resolved.clock.now());
-  const manager = createTokenManager<StoredDeveloperToken>({
+  const { strategy, tokens } = createTokenStrategy<StoredDeveloperToken, 'developer-token'>({
+    kind: 'developer-token',
+    label: 'DeveloperTokenAuth',
     store: options.store,
     key: options.key,
     clock: resolved.clock,
     refreshWindow: options.refreshWindow,
     onTokens: options.onTokens,
     obtain: ({ signal }) => obtain(resolved, signatures, signal),
+    toHeaders: (token) => ({ authorization: `Bearer ${token.accessToken}` }),
+    async revokeToken(held, { signal }) {
+      await postForm(
+        resolved.transport,
+        resolved.revocationEndpoint,
+        {
+          token: held.accessToken,
+          token_type_hint: 'access_token',
+          client_id: resolved.clientId,
+          client_secret: resolved.clientSecret.reveal(),
+        },
+        'the revocation endpoint',
+        signal,
+      );
+    },
   });
-  let cached: { generation: number; credentials: Credentials } | undefined;
-  const credentialsFor = (token: StoredDeveloperToken, generation: number): Credentials => {
-    if (cached?.generation === generation) return cached.credentials;
-    const credentials = createCredentials({
-      scheme: 'Bearer',
-      headers: { authorization: `Bearer ${token.accessToken}` },
-      expiresAt: token.expiresAt,
-      generation,
-    });
-    cached = { generation, credentials };
-    return credentials;
-  };
-
-  const strategy: DeveloperTokenAuth = {
-    kind: 'developer-token',
-    async authenticate(authOptions = {}) {
-      const { token, generation } = await manager.get({ signal: authOptions.signal });
-      return credentialsFor(token, generation);
-    },
-    peekCredentials() {
-      const current = manager.peekFresh();
-      return current ? credentialsFor(current.token, current.generation) : undefined;
-    },
-    invalidate(rejected) {
-      if (rejected.generation !== undefined) manager.invalidate(rejected.generation);
-    },
-    settle: () => manager.settle(),
-    async getToken(getOptions = {}) {
-      return toDeveloperToken((await manager.get({ signal: getOptions.signal })).token);
-    },
-    async revoke(revokeOptions = {}) {
-      const held =
-        manager.peek()?.token ??
-        (options.store && options.key ? (await options.store.get(options.key))?.value : undefined);
-      if (held) {
-        await postForm(
-          resolved.transport,
-          resolved.revocationEndpoint,
-          {
-            token: held.accessToken,
-            token_type_hint: 'access_token',
-            client_id: resolved.clientId,
-            client_secret: resolved.clientSecret.reveal(),
-          },
-          'the revocation endpoint',
-          revokeOptions.signal,
-        );
-      }
-      await manager.clear();
-    },
-  };
-  return redactable(strategy, 'DeveloperTokenAuth');
+  return Object.assign(strategy, {
+    getToken: async (getOptions: { signal?: AbortSignal } = {}) =>
+      toDeveloperToken(await tokens.get({ signal: getOptions.signal })),
+  });
 }

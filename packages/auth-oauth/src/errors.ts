@@ -1,4 +1,5 @@
-import { AuthError, type AuthErrorOptions, errorMarker } from '@ds/auth-core';
+import { AuthError, type AuthErrorOptions } from '@ds/auth-core';
+import { errorMarker } from '@ds/auth-core/strategy';
 
 const MARK = errorMarker('@ds/auth-oauth.OAuthError');
 

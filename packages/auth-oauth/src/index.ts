@@ -47,10 +47,12 @@ export { createPkcePair, s256 } from './pkce.js';
 export type { PkcePair } from './pkce.js';
 export type {
   AuthorizationRequest,
+  AuthorizationServer,
   CallbackChecks,
   ClientAuthMethod,
   IntrospectionResult,
   OAuthClientOptions,
   OAuthEndpoints,
   OAuthTokens,
+  TokenCheckContext,
 } from './types.js';

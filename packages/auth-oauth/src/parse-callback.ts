@@ -1,4 +1,5 @@
-import { AuthConfigError, AuthError, requireOptions, requireString } from '@ds/auth-core';
+import { AuthConfigError, AuthError } from '@ds/auth-core';
+import { requireOptions, requireString } from '@ds/auth-core/strategy';
 import { constantTimeEqual } from './base64url.js';
 import { describeOAuthError, OAuthError } from './errors.js';
 

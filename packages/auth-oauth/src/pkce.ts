@@ -1,4 +1,4 @@
-import { requireString } from '@ds/auth-core';
+import { requireString } from '@ds/auth-core/strategy';
 import { base64UrlEncode, randomBase64Url } from './base64url.js';
 
 /** A PKCE verifier and its S256 challenge (RFC 7636). */

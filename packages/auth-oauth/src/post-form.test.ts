@@ -1,4 +1,4 @@
-import { systemClock } from '@ds/auth-core';
+import { systemClock } from '@ds/auth-core/strategy';
 import { describe, expect, it, vi } from 'vitest';
 import { postForm } from './post-form.js';
 

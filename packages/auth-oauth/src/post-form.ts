@@ -1,14 +1,11 @@
+import { AuthResponseError, type Clock, type FetchLike, interpretResponse } from '@ds/auth-core';
 import {
-  AuthResponseError,
-  type Clock,
-  type FetchLike,
-  interpretResponse,
   isNetworkError,
   networkError,
   readTextCapped,
   runWithTimeout,
   safeUrl,
-} from '@ds/auth-core';
+} from '@ds/auth-core/strategy';
 import { describeOAuthError, OAuthError } from './errors.js';
 
 /** Transport settings shared by every call of one client. */

@@ -1,4 +1,5 @@
-import { AuthConfigError, requireOptions } from '@ds/auth-core';
+import { AuthConfigError } from '@ds/auth-core';
+import { requireOptions } from '@ds/auth-core/strategy';
 import type { CreateOAuthAppOptions, OAuthApp, UpdateOAuthAppOptions } from './oauth-app-types.js';
 
 // The request bodies of DocSpace's registration service, checked the way it checks them

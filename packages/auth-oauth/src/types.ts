@@ -26,6 +26,28 @@ export interface OAuthEndpoints {
   introspection?: string | undefined;
 }
 
+/** What an endpoint resolver finds: the server's endpoints, and how its authorization responses name it. */
+export interface AuthorizationServer {
+  readonly endpoints: Readonly<OAuthEndpoints>;
+  /** The accepted `iss` of authorization responses (see {@link OAuthClientOptions.issuer}). */
+  readonly issuer?: string | readonly string[] | undefined;
+  /** Refuse a callback without `iss` (see {@link OAuthClientOptions.requireCallbackIssuer}). */
+  readonly requireCallbackIssuer?: boolean | undefined;
+}
+
+/** What {@link OAuthClientOptions.checkTokens} receives besides the tokens. */
+export interface TokenCheckContext {
+  /** The grant that produced the tokens. */
+  readonly grant: 'authorization_code' | 'refresh_token';
+  /** The `nonce` of the authorization request (`authorization_code`, when the checks carry one). */
+  readonly nonce?: string | undefined;
+  /** The ID token of the token set being refreshed (`refresh_token`, when the caller passed it). */
+  readonly previousIdToken?: string | undefined;
+  /** The `sub` the refreshed tokens must be for (`refresh_token`, when the caller passed it). */
+  readonly subject?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
 /** How the client authenticates at the token endpoint. DocSpace accepts only `client_secret_post`. */
 export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'none';
 
@@ -48,6 +70,21 @@ export interface OAuthClientOptions {
    * Default `false`: DocSpace sends no `iss`.
    */
   requireCallbackIssuer?: boolean | undefined;
+  /**
+   * Finds the endpoints at run time instead (OpenID Connect discovery): called before every request
+   * that needs an endpoint, so it should cache. Replaces `baseUrl`/`authorizationServer`/`endpoints`,
+   * `issuer` and `requireCallbackIssuer` for the endpoints; its endpoints are checked like `endpoints`.
+   */
+  resolveServer?:
+    | ((options: { signal?: AbortSignal | undefined }) => Promise<AuthorizationServer>)
+    | undefined;
+  /**
+   * Checks every token response before the tokens are returned (OpenID Connect: the ID token); throw
+   * to refuse them. It receives the object that is then returned.
+   */
+  checkTokens?: ((tokens: OAuthTokens, context: TokenCheckContext) => Promise<void>) | undefined;
+  /** Every authorization request sends a `nonce`, and every callback must be checked against one (OpenID Connect). */
+  requireNonce?: boolean | undefined;
   /** The client id. */
   clientId: string;
   /** The client secret of a confidential client. Leave out for a public PKCE client (browsers, CLIs). */
@@ -90,6 +127,8 @@ export interface AuthorizationRequest {
 export interface CallbackChecks {
   state: string;
   codeVerifier: string;
+  /** The request's `nonce`, for a `checkTokens` hook (required with `requireNonce`). */
+  nonce?: string | undefined;
   /** The redirect URI of the request; default the configured one. */
   redirectUri?: string | undefined;
 }

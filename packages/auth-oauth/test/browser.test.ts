@@ -5,7 +5,7 @@ import { type Emulator, startEmulator } from '@ds/emulator';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CHROMIUM_LAUNCH, describeWithChromium } from '../../../tools/chromium.js';
-import { bundleSpa, type SpaBundle, type SpaServer, serveSpa } from './browser/serve.js';
+import { bundleSpa, type SpaBundle, type SpaServer, serveSpa } from './fixtures/browser/serve.js';
 
 const TIMEOUT = 60_000;
 
@@ -55,7 +55,7 @@ describeWithChromium('@ds/auth-oauth in a browser', () => {
     const foreign = bundle.inputs.filter(
       (input) =>
         !/^(src|\.\.\/auth-core\/src)\/(?!node\/|undici\/)[\w/-]+\.ts$/.test(input) &&
-        input !== 'test/browser/app.ts',
+        input !== 'test/fixtures/browser/app.ts',
     );
     expect(foreign).toEqual([]);
     expect(bundle.code).not.toMatch(/\bnode:|\brequire\(|\bprocess\.|\bBuffer\.from/);

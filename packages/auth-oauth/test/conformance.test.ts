@@ -1,7 +1,7 @@
 import { runStrategyConformance } from '@ds/auth-testing';
 import { type Emulator, startEmulator } from '@ds/emulator';
 import { createOAuthAuth, createOAuthClient, type OAuthTokens } from '../src/index.js';
-import { confidentialClient, signIn } from './helpers.js';
+import { confidentialClient, signIn } from './fixtures/helpers.js';
 
 let portal: Emulator | undefined;
 let tokens: OAuthTokens | undefined;

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { type Emulator, startEmulator } from '@ds/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authorizeWithLoopback } from '../src/node/index.js';
-import { admin, confidentialClient } from './helpers.js';
+import { admin, confidentialClient } from './fixtures/helpers.js';
 
 let portal: Emulator;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import { type Emulator, startEmulator } from '@ds/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOAuthClient } from '../src/index.js';
 import { authorizeWithLoopback } from '../src/node/index.js';
-import { admin, confidentialClient } from './helpers.js';
+import { admin, confidentialClient } from './fixtures/helpers.js';
 
 let portal: Emulator;
 beforeEach(async () => {
@@ -85,7 +85,7 @@ describe('authorizeWithLoopback', () => {
 describe('revoke() of a public client', () => {
   it('forgets the tokens although DocSpace refuses revocation without client authentication', async () => {
     const { createOAuthAuth } = await import('../src/index.js');
-    const { publicClient } = await import('./helpers.js');
+    const { publicClient } = await import('./fixtures/helpers.js');
     const client = publicClient(portal);
     const request = await client.createAuthorizationRequest();
     const tokens = await client.handleCallback(

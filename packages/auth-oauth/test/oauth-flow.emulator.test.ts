@@ -2,7 +2,7 @@ import { createDocSpaceClient } from '@ds/auth-core';
 import { type Emulator, startEmulator } from '@ds/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOAuthAuth, createOAuthClient } from '../src/index.js';
-import { admin, confidentialClient, publicClient, SCOPES, signIn } from './helpers.js';
+import { admin, confidentialClient, publicClient, SCOPES, signIn } from './fixtures/helpers.js';
 
 let portal: Emulator;
 beforeEach(async () => {

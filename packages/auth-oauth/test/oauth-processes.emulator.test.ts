@@ -9,7 +9,7 @@ import { createFileTokenStore } from '@ds/auth-core/node';
 import { startEmulator } from '@ds/emulator';
 import { describe, expect, it } from 'vitest';
 import type { OAuthTokens } from '../src/index.js';
-import { confidentialClient, signIn } from './helpers.js';
+import { confidentialClient, signIn } from './fixtures/helpers.js';
 
 const run = promisify(execFile);
 const worker = fileURLToPath(new URL('./fixtures/oauth-worker.mjs', import.meta.url));

@@ -2,7 +2,7 @@ import { createDocSpaceClient, createMemoryTokenStore } from '@ds/auth-core';
 import { type Emulator, startEmulator } from '@ds/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOAuthAuth, type OAuthTokens } from '../src/index.js';
-import { confidentialClient, signIn } from './helpers.js';
+import { confidentialClient, signIn } from './fixtures/helpers.js';
 
 let portal: Emulator;
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import { requireString } from '@ds/auth-core';
+import { requireString } from '@ds/auth-core/strategy';
 import { base64UrlEncode } from '@ds/auth-oauth';
 import { hashForAlgorithm } from './algorithms.js';
 

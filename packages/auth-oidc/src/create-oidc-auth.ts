@@ -1,4 +1,5 @@
-import { AuthConfigError, redactable, requireOptions } from '@ds/auth-core';
+import { AuthConfigError } from '@ds/auth-core';
+import { redactable, requireOptions } from '@ds/auth-core/strategy';
 import { createOAuthAuth, type OAuthAuth, type OAuthAuthOptions } from '@ds/auth-oauth';
 import type { OidcClient } from './create-oidc-client.js';
 
@@ -14,11 +15,11 @@ export interface OidcAuth extends Omit<OAuthAuth, 'kind'> {
 }
 
 /**
- * The API-call strategy of one signed-in user, reusing `createOAuthAuth` (proactive single-flight
- * refresh, CAS-persisted rotation, `ERR_OAUTH_REAUTH_REQUIRED` when the grant is gone) through an
- * OAuth view of the OIDC client, so an ID token re-issued on refresh is verified before the new tokens
- * are used. `revoke()` revokes at the provider and forgets the tokens. Throws `AuthConfigError` for bad
- * options and `ERR_AUTH_UNAVAILABLE` from `authenticate()` before sign-in.
+ * The API-call strategy of one signed-in user: `createOAuthAuth` (proactive single-flight refresh,
+ * CAS-persisted rotation, `ERR_OAUTH_REAUTH_REQUIRED` when the grant is gone) on the OIDC client's
+ * one OAuth client, whose refreshes verify a re-issued ID token before the new tokens are used.
+ * `revoke()` revokes at the provider (its endpoint from discovery) and forgets the tokens. Throws
+ * `AuthConfigError` for bad options and `ERR_AUTH_UNAVAILABLE` from `authenticate()` before sign-in.
  *
  * @example
  * ```ts
@@ -32,19 +33,6 @@ export function createOidcAuth(options: OidcAuthOptions): OidcAuth {
   const { client, ...rest } = options;
   if (typeof client?.asOAuthClient !== 'function' || typeof client.discover !== 'function')
     throw new AuthConfigError('client', '"client" must be an OidcClient from createOidcClient()');
-  const inner = createOAuthAuth({ ...rest, client: client.asOAuthClient() });
-  const strategy: OidcAuth = {
-    kind: 'oidc',
-    authenticate: (authOptions) => inner.authenticate(authOptions),
-    invalidate: (rejected) => inner.invalidate(rejected),
-    setTokens: (tokens) => inner.setTokens(tokens),
-    settle: () => inner.settle(),
-    peekCredentials: () => inner.peekCredentials?.(),
-    getTokens: (getOptions) => inner.getTokens(getOptions),
-    async revoke(revokeOptions = {}) {
-      await client.discover(revokeOptions); // the revocation endpoint comes from discovery
-      await inner.revoke(revokeOptions);
-    },
-  };
-  return redactable(strategy, 'OidcAuth');
+  const auth = createOAuthAuth({ ...rest, client: client.asOAuthClient() });
+  return redactable({ ...auth, kind: 'oidc' as const }, 'OidcAuth');
 }

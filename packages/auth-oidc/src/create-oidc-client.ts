@@ -1,23 +1,20 @@
-import {
-  AuthConfigError,
-  AuthError,
-  abortable,
-  redactable,
-  requireOptions,
-  requireString,
-} from '@ds/auth-core';
+import { AuthError } from '@ds/auth-core';
+import { abortable, redactable, requireOptions } from '@ds/auth-core/strategy';
 import {
   type AuthorizationRequest,
   type AuthorizationRequestOptions,
+  type AuthorizationServer,
   type CallbackChecks,
   createOAuthClient,
   type OAuthClient,
   type OAuthTokens,
+  readUnverifiedClaims,
+  type TokenCheckContext,
 } from '@ds/auth-oauth';
 import { algorithmsFromMetadata } from './algorithms.js';
 import { discoveryPlan, fetchDiscovery } from './discovery.js';
 import { createJwksResolver, type JwksResolver } from './jwks.js';
-import { toOAuthClient } from './oauth-adapter.js';
+import { idTokenError } from './errors.js';
 import { resolveOidcOptions } from './resolve-options.js';
 import { signOut } from './sign-out.js';
 import type {
@@ -84,9 +81,11 @@ export interface OidcClient {
     tokens: OAuthTokens,
     options?: OidcCallOptions & { postLogoutRedirectUri?: string | undefined; state?: string | undefined },
   ): Promise<OidcSignOutResult>;
-  /** The underlying OAuth client of the discovered endpoints. */
-  oauthClient(options?: OidcCallOptions): Promise<OAuthClient>;
-  /** An `OAuthClient` view for `createOAuthAuth`/`createOAuthSessions`: its callback and refresh verify ID tokens. */
+  /**
+   * The one OAuth client this OIDC client is built on, for `createOAuthAuth`/`createOAuthSessions`: its
+   * endpoints come from discovery, and its callbacks and refreshes return tokens only after the ID token
+   * is verified (on refresh, a re-issued ID token must have the `sub` of `previousIdToken`).
+   */
   asOAuthClient(): OAuthClient;
   /** The DocSpace API base for these tokens (see `OAuthClient.apiBaseUrl`). */
   apiBaseUrl(tokens: Pick<OAuthTokens, 'accessToken'>): URL;
@@ -100,7 +99,7 @@ function optionsOf<T extends object>(value: T | undefined): T {
 interface State {
   metadata: OidcDiscovery;
   fetchedAt: number;
-  oauth: OAuthClient;
+  server: AuthorizationServer;
   jwks: JwksResolver;
   expected: Omit<IdTokenExpectations, 'nonce' | 'accessToken' | 'subject' | 'now'>;
 }
@@ -124,16 +123,17 @@ interface State {
  */
 export function createOidcClient(options: OidcClientOptions): OidcClient {
   const resolved = resolveOidcOptions(options);
-  const { compat, base, clock, probe } = resolved;
+  const { compat, base, clock } = resolved;
   const transport = { fetch: resolved.fetch, timeoutMs: resolved.timeoutMs, clock };
   const plan = discoveryPlan(compat, base);
   let cached: State | undefined;
   let pending: Promise<State> | undefined;
+  /** The claims of each verified token response, for `handleCallback` and `refresh` to return. */
+  const verified = new WeakMap<OAuthTokens, IdTokenClaims>();
 
   const load = async (): Promise<State> => {
     const metadata = await fetchDiscovery(transport, plan, resolved.allowInsecureHttp, undefined);
-    const oauth = createOAuthClient({
-      ...resolved.oauth,
+    const server: AuthorizationServer = {
       endpoints: {
         authorization: metadata.authorization_endpoint,
         token: metadata.token_endpoint,
@@ -145,7 +145,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       issuer: compat === 'strict' ? metadata.issuer : plan.acceptedIssuers,
       // A provider that says it sends `iss` must send it: a callback without one is a mix-up.
       requireCallbackIssuer: metadata.authorization_response_iss_parameter_supported === true,
-    });
+    };
     const jwks =
       cached?.metadata.jwks_uri === metadata.jwks_uri
         ? cached.jwks
@@ -160,7 +160,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     const expected: State['expected'] = {
       // DocSpace: always the *configured* portal, never a value read from the token or the discovery document.
       issuer: compat === 'docspace' ? [`${base}/oauth2`] : [metadata.issuer],
-      clientId: probe.clientId,
+      clientId: oauth.clientId,
       portalAudience: compat === 'docspace' ? base : undefined,
       // DocSpace signs ES256 although its metadata says RS256 (docs/docspace-behaviour.md §6.1).
       algorithms:
@@ -170,7 +170,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
           : algorithmsFromMetadata(metadata.id_token_signing_alg_values_supported)),
       clockToleranceSec: resolved.clockToleranceSec,
     };
-    cached = { metadata, fetchedAt: clock.now(), oauth, jwks, expected };
+    cached = { metadata, fetchedAt: clock.now(), server, jwks, expected };
     return cached;
   };
 
@@ -202,58 +202,64 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     return abortable(verifyIdToken(idToken, { keys: current.jwks.getKey, expected }), checks.signal);
   };
 
+  /**
+   * The OAuth client's token check: a code exchange must bring an ID token, and every ID token is
+   * verified (the nonce of the request; on refresh the `sub` of the token set being refreshed, OIDC
+   * Core §12.2) before the tokens reach anyone.
+   */
+  const checkTokens = async (tokens: OAuthTokens, context: TokenCheckContext): Promise<void> => {
+    if (tokens.idToken === undefined) {
+      if (context.grant === 'refresh_token') return;
+      throw new AuthError(
+        'ERR_OIDC_MISSING_ID_TOKEN',
+        'the token response has no "id_token" (was the "openid" scope granted?)',
+      );
+    }
+    // Without this, a refresh answered with another user's tokens would store them under this user's key.
+    const subject =
+      context.subject ??
+      (context.previousIdToken === undefined ? undefined : subjectOf(context.previousIdToken));
+    const claims = await verify(tokens.idToken, {
+      signal: context.signal,
+      nonce: context.grant === 'authorization_code' ? context.nonce : undefined,
+      accessToken: tokens.accessToken,
+      subject,
+    });
+    verified.set(tokens, claims);
+  };
+
+  const oauth = createOAuthClient({
+    ...resolved.oauth,
+    resolveServer: async ({ signal }) => (await state(signal)).server,
+    checkTokens,
+    requireNonce: true,
+  });
+
   const client: OidcClient = {
-    clientId: probe.clientId,
+    clientId: oauth.clientId,
     compat,
-    redirectUri: probe.redirectUri,
-    scopes: probe.scopes,
+    redirectUri: oauth.redirectUri,
+    scopes: oauth.scopes,
     baseUrl: resolved.portal,
     async discover(callOptionsArg) {
       const callOptions = optionsOf(callOptionsArg);
+      await oauth.resolveEndpoints(callOptions); // so `asOAuthClient().endpoints` is known from now on
       return (await state(callOptions.signal)).metadata;
     },
     async createAuthorizationRequest(requestOptionsArg) {
-      const requestOptions = optionsOf(requestOptionsArg);
-      if ((requestOptions as { nonce?: unknown }).nonce === false)
-        throw new AuthConfigError('nonce', 'OpenID Connect sign-in always sends a "nonce"');
-      const { oauth } = await state(undefined);
-      const request = await oauth.createAuthorizationRequest({
-        ...requestOptions,
-        nonce: requestOptions.nonce ?? true,
-      });
-      return request as AuthorizationRequest & { nonce: string };
+      return (await oauth.createAuthorizationRequest(
+        optionsOf(requestOptionsArg),
+      )) as AuthorizationRequest & {
+        nonce: string;
+      };
     },
     async handleCallback(callbackUrl, checks, callOptionsArg) {
-      const callOptions = optionsOf(callOptionsArg);
-      requireString(checks?.nonce, 'nonce');
-      const { oauth } = await state(callOptions.signal);
-      const tokens = await oauth.handleCallback(callbackUrl, checks, callOptions);
-      if (tokens.idToken === undefined) {
-        throw new AuthError(
-          'ERR_OIDC_MISSING_ID_TOKEN',
-          'the token response has no "id_token" (was the "openid" scope granted?)',
-        );
-      }
-      const claims = await verify(tokens.idToken, {
-        ...callOptions,
-        nonce: checks.nonce,
-        accessToken: tokens.accessToken,
-      });
-      return { tokens, claims };
+      const tokens = await oauth.handleCallback(callbackUrl, checks, optionsOf(callOptionsArg));
+      return { tokens, claims: verified.get(tokens)! };
     },
     async refresh(refreshToken, callOptionsArg) {
-      const callOptions = optionsOf(callOptionsArg);
-      const { oauth } = await state(callOptions.signal);
-      const tokens = await oauth.refresh(refreshToken, callOptions);
-      const claims =
-        tokens.idToken === undefined
-          ? undefined
-          : await verify(tokens.idToken, {
-              signal: callOptions.signal,
-              accessToken: tokens.accessToken,
-              subject: callOptions.subject,
-            });
-      return { tokens, claims };
+      const tokens = await oauth.refresh(refreshToken, optionsOf(callOptionsArg));
+      return { tokens, claims: verified.get(tokens) };
     },
     verifyIdToken: (idToken, checks) => verify(idToken, checks),
     async userinfo(tokens, callOptionsArg) {
@@ -265,18 +271,26 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     },
     async signOut(tokens, signOutOptionsArg) {
       const signOutOptions = optionsOf(signOutOptionsArg);
-      const current = await state(signOutOptions.signal);
-      return signOut(current.oauth, current.metadata, compat, tokens, {
+      const { metadata } = await state(signOutOptions.signal);
+      return signOut(oauth, metadata, compat, tokens, {
         ...signOutOptions,
         postLogoutRedirectUri: signOutOptions.postLogoutRedirectUri ?? resolved.postLogoutRedirectUri,
       });
     },
-    async oauthClient(callOptionsArg) {
-      const callOptions = optionsOf(callOptionsArg);
-      return (await state(callOptions.signal)).oauth;
-    },
-    asOAuthClient: () => toOAuthClient(client, probe, () => cached?.oauth),
-    apiBaseUrl: (tokens) => probe.apiBaseUrl(tokens),
+    asOAuthClient: () => oauth,
+    apiBaseUrl: (tokens) => oauth.apiBaseUrl(tokens),
   };
   return redactable(client, 'OidcClient');
+}
+
+/** The `sub` of an ID token we verified earlier (it comes from our own store); unreadable fails closed. */
+function subjectOf(idToken: string): string {
+  const sub = readUnverifiedClaims(idToken)?.sub;
+  if (typeof sub !== 'string' || sub === '')
+    throw idTokenError(
+      'ERR_OIDC_SUBJECT_MISMATCH',
+      'sub',
+      'the ID token being refreshed has no readable "sub" to check the re-issued one against',
+    );
+  return sub;
 }

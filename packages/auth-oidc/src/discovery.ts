@@ -1,11 +1,5 @@
-import {
-  AuthConfigError,
-  AuthError,
-  AuthResponseError,
-  isLoopbackHost,
-  requireString,
-  safeUrl,
-} from '@ds/auth-core';
+import { AuthConfigError, AuthError, AuthResponseError } from '@ds/auth-core';
+import { isLoopbackHost, requireString, safeUrl } from '@ds/auth-core/strategy';
 import { getJson, type JsonTransport } from './get-json.js';
 import type { OidcCompat, OidcDiscovery } from './types.js';
 

@@ -1,4 +1,5 @@
-import { AuthConfigError, requireOptions, requireString } from '@ds/auth-core';
+import { AuthConfigError } from '@ds/auth-core';
+import { requireOptions, requireString } from '@ds/auth-core/strategy';
 
 /** What goes into an RP-initiated logout URL. */
 export interface EndSessionParams {

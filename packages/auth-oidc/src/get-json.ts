@@ -1,12 +1,5 @@
-import {
-  AuthResponseError,
-  type Clock,
-  type FetchLike,
-  interpretResponse,
-  readTextCapped,
-  runWithTimeout,
-  safeUrl,
-} from '@ds/auth-core';
+import { AuthResponseError, type Clock, type FetchLike, interpretResponse } from '@ds/auth-core';
+import { readTextCapped, runWithTimeout, safeUrl } from '@ds/auth-core/strategy';
 
 /** Transport settings shared by the GET requests of one client. */
 export interface JsonTransport {

@@ -1,4 +1,5 @@
-import { AuthError, AuthTimeoutError, type Clock, type FetchLike, readTextCapped } from '@ds/auth-core';
+import { AuthError, AuthTimeoutError, type Clock, type FetchLike } from '@ds/auth-core';
+import { readTextCapped } from '@ds/auth-core/strategy';
 import type { JWTVerifyGetKey } from 'jose';
 import { createRemoteJWKSet, customFetch } from 'jose/jwks/remote';
 import { idTokenError } from './errors.js';

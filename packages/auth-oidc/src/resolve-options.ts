@@ -1,13 +1,6 @@
-import {
-  AuthConfigError,
-  type Clock,
-  type FetchLike,
-  optionalNumber,
-  parseBaseUrl,
-  requireOptions,
-  systemClock,
-} from '@ds/auth-core';
-import { createOAuthClient, type OAuthClient, type OAuthClientOptions } from '@ds/auth-oauth';
+import { AuthConfigError, type Clock, type FetchLike, parseBaseUrl } from '@ds/auth-core';
+import { optionalNumber, requireOptions, systemClock } from '@ds/auth-core/strategy';
+import type { OAuthClientOptions } from '@ds/auth-oauth';
 import { checkAlgorithms } from './algorithms.js';
 import type { OidcClientOptions, OidcCompat } from './types.js';
 
@@ -27,10 +20,8 @@ export interface ResolvedOidcOptions {
   timeoutMs: number;
   clock: Clock;
   allowInsecureHttp: boolean;
-  /** What the OAuth client is built from once discovery gave the endpoints. */
+  /** The options of the OAuth client, but for the endpoints (discovery finds them) and the ID token checks. */
   oauth: OAuthClientOptions;
-  /** An OAuth client on placeholder endpoints: validates the shared options now; used for `apiBaseUrl`. */
-  probe: OAuthClient;
 }
 
 /** Validates `createOidcClient` options synchronously; throws `AuthConfigError` naming the option. */
@@ -86,11 +77,6 @@ export function resolveOidcOptions(options: OidcClientOptions): ResolvedOidcOpti
     clock,
     allowInsecureHttp,
   };
-  const placeholder = `${base.replace(/\/+$/, '')}/`;
-  const probe = createOAuthClient({
-    ...oauth,
-    endpoints: { authorization: placeholder, token: placeholder },
-  });
   let postLogoutRedirectUri: string | undefined;
   if (options.postLogoutRedirectUri !== undefined) {
     parseBaseUrl(options.postLogoutRedirectUri, { option: 'postLogoutRedirectUri', allowInsecureHttp });
@@ -112,6 +98,5 @@ export function resolveOidcOptions(options: OidcClientOptions): ResolvedOidcOpti
     clock,
     allowInsecureHttp,
     oauth,
-    probe,
   };
 }

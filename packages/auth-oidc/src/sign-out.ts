@@ -31,7 +31,8 @@ export async function signOut(
     });
     return { endSessionUrl, revoked: false };
   }
-  if (!oauth.endpoints.revocation) return { revoked: false };
+  const { revocation } = await oauth.resolveEndpoints({ signal: options.signal });
+  if (!revocation) return { revoked: false };
   if (tokens.refreshToken)
     await oauth.revoke(tokens.refreshToken, 'refresh_token', { signal: options.signal });
   await oauth.revoke(tokens.accessToken, 'access_token', { signal: options.signal });

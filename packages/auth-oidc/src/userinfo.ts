@@ -1,4 +1,5 @@
-import { AuthResponseError, assertHeaderValue } from '@ds/auth-core';
+import { AuthResponseError } from '@ds/auth-core';
+import { assertHeaderValue } from '@ds/auth-core/strategy';
 import { readUnverifiedClaims, type OAuthTokens } from '@ds/auth-oauth';
 import { idTokenError } from './errors.js';
 import { getJson, type JsonTransport } from './get-json.js';

@@ -2,7 +2,7 @@
 // too, and a provider that advertises `authorization_response_iss_parameter_supported` must send `iss`.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOidcClient, type OidcClient } from '../src/index.js';
-import { type FakeProvider, startFakeProvider } from './fake-provider.js';
+import { type FakeProvider, startFakeProvider } from './fixtures/fake-provider.js';
 
 let provider: FakeProvider;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import type { OAuthTokens } from '@ds/auth-oauth';
 import { runStrategyConformance } from '@ds/auth-testing';
 import { type Emulator, startEmulator } from '@ds/emulator';
 import { createOidcAuth, createOidcClient } from '../src/index.js';
-import { oidcClient, signIn, webApp } from './helpers.js';
+import { oidcClient, signIn, webApp } from './fixtures/helpers.js';
 
 let portal: Emulator | undefined;
 let tokens: OAuthTokens | undefined;

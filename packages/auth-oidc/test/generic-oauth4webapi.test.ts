@@ -12,7 +12,7 @@ import {
   recordWire,
   signInWithOauth4webapi,
 } from './fixtures/generic-clients.js';
-import { admin, webApp } from './helpers.js';
+import { admin, webApp } from './fixtures/helpers.js';
 
 let configureDocSpace: ConfigureOauth4webapi;
 let portal: Emulator;

@@ -11,7 +11,7 @@ import {
   recordWire,
   signInWithOpenidClient,
 } from './fixtures/generic-clients.js';
-import { admin, webApp } from './helpers.js';
+import { admin, webApp } from './fixtures/helpers.js';
 
 let configureDocSpace: ConfigureOpenidClient;
 let portal: Emulator;

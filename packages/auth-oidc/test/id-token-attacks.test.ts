@@ -1,7 +1,12 @@
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeAtHash, createOidcClient, type OidcClient } from '../src/index.js';
-import { b64url, type FakeProvider, startFakeProvider } from './fake-provider.js';
+import {
+  b64url,
+  type FakeProvider,
+  fakeProviderClient,
+  startFakeProvider,
+} from './fixtures/fake-provider.js';
 
 let provider: FakeProvider;
 let client: OidcClient;
@@ -10,13 +15,7 @@ let now: number;
 beforeEach(async () => {
   provider = await startFakeProvider();
   now = Date.UTC(2026, 0, 1);
-  client = createOidcClient({
-    baseUrl: provider.url,
-    clientId: provider.clientId,
-    redirectUri: 'http://127.0.0.1/callback',
-    scopes: ['openid'],
-    clock: { now: () => now },
-  });
+  client = fakeProviderClient(provider, () => now);
 });
 afterEach(async () => {
   await provider.close();

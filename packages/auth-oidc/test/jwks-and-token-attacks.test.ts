@@ -1,9 +1,14 @@
 // Attacks on ID-token verification and the JWKS fetch (issue 16, findings 6, 7 and 12).
 import { createLocalJWKSet, generateKeyPair } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOidcClient, type IdTokenExpectations, type OidcClient, verifyIdToken } from '../src/index.js';
+import { type IdTokenExpectations, type OidcClient, verifyIdToken } from '../src/index.js';
 import { createJwksResolver } from '../src/jwks.js';
-import { b64url, type FakeProvider, startFakeProvider } from './fake-provider.js';
+import {
+  b64url,
+  type FakeProvider,
+  fakeProviderClient,
+  startFakeProvider,
+} from './fixtures/fake-provider.js';
 
 let provider: FakeProvider;
 let client: OidcClient;
@@ -12,13 +17,7 @@ let now: number;
 beforeEach(async () => {
   provider = await startFakeProvider();
   now = Date.UTC(2026, 0, 1);
-  client = createOidcClient({
-    baseUrl: provider.url,
-    clientId: provider.clientId,
-    redirectUri: 'http://127.0.0.1/callback',
-    scopes: ['openid'],
-    clock: { now: () => now },
-  });
+  client = fakeProviderClient(provider, () => now);
 });
 afterEach(async () => {
   await provider.close();

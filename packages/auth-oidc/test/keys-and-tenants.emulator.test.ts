@@ -1,6 +1,6 @@
 import { type Emulator, startEmulator } from '@ds/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, kidOf, oidcClient, signIn } from './helpers.js';
+import { admin, kidOf, oidcClient, signIn } from './fixtures/helpers.js';
 
 let portal: Emulator;
 beforeEach(async () => {

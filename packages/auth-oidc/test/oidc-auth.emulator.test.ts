@@ -2,7 +2,7 @@ import { createDocSpaceClient } from '@ds/auth-core';
 import { type Emulator, startEmulator } from '@ds/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOidcAuth } from '../src/index.js';
-import { admin, oidcClient, signIn } from './helpers.js';
+import { admin, oidcClient, signIn } from './fixtures/helpers.js';
 
 let portal: Emulator;
 beforeEach(async () => {
@@ -65,7 +65,7 @@ describe('createOidcAuth (the API-call strategy)', () => {
     const auth = createOidcAuth({ client: fresh, tokens });
     await auth.revoke();
     expect(await auth.getTokens()).toBeUndefined();
-    const oauth = await fresh.oauthClient();
+    const oauth = fresh.asOAuthClient();
     expect((await oauth.introspect(tokens.accessToken)).active).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import { type Emulator, startEmulator } from '@ds/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOidcClient } from '../src/index.js';
-import { admin, authorize, oidcClient, recordingFetch, signIn, webApp } from './helpers.js';
+import { admin, authorize, oidcClient, recordingFetch, signIn, webApp } from './fixtures/helpers.js';
 
 let portal: Emulator;
 beforeEach(async () => {
@@ -123,7 +123,7 @@ describe('createOidcClient against the DocSpace emulator (docspace mode)', () =>
     const client = oidcClient(portal, { postLogoutRedirectUri: 'http://127.0.0.1/bye' });
     const { tokens } = await signIn(portal, client);
     await expect(client.signOut(tokens)).resolves.toEqual({ revoked: true });
-    const oauth = await client.oauthClient();
+    const oauth = client.asOAuthClient();
     expect((await oauth.introspect(tokens.accessToken)).active).toBe(false);
     await expect(client.refresh(tokens.refreshToken!)).rejects.toMatchObject({
       code: 'ERR_OAUTH_INVALID_GRANT',

@@ -3,8 +3,8 @@
 import { createMemoryTokenStore } from '@ds/auth-core';
 import { createOAuthSessions, type OAuthTokens } from '@ds/auth-oauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOidcAuth, createOidcClient, type OidcClient } from '../src/index.js';
-import { type FakeProvider, startFakeProvider } from './fake-provider.js';
+import { createOidcAuth, type OidcClient } from '../src/index.js';
+import { type FakeProvider, fakeProviderClient, startFakeProvider } from './fixtures/fake-provider.js';
 
 const HOUR = 3_600_000;
 let provider: FakeProvider;
@@ -14,14 +14,7 @@ let now: number;
 beforeEach(async () => {
   provider = await startFakeProvider();
   now = Date.UTC(2026, 0, 1);
-  client = createOidcClient({
-    baseUrl: provider.url,
-    clientId: provider.clientId,
-    clientSecret: 'secret',
-    redirectUri: 'http://127.0.0.1/callback',
-    scopes: ['openid'],
-    clock: { now: () => now },
-  });
+  client = fakeProviderClient(provider, () => now, { clientSecret: 'secret' });
   await client.discover();
 });
 afterEach(async () => {

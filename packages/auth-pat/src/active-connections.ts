@@ -1,5 +1,5 @@
-import { AuthConfigError, AuthResponseError, type DocSpaceClient, redactable } from '@ds/auth-core';
-import { parseDocSpaceDate } from './parse-docspace-date.js';
+import { AuthConfigError, AuthResponseError, type DocSpaceClient } from '@ds/auth-core';
+import { parseDocSpaceDate, redactable } from '@ds/auth-core/strategy';
 
 /** The part of a `DocSpaceClient` active connections use; any authenticated client fits. */
 export type ActiveConnectionsClient = Pick<DocSpaceClient, 'get' | 'put'>;
@@ -152,7 +152,7 @@ export function parseConnectionList(value: unknown): ActiveConnectionList {
     if (typeof item.id !== 'number' || !Number.isInteger(item.id))
       throw bad(`"items[${index}].id" must be an integer`);
     if (item.id <= 0) return;
-    const signedInAt = parseDocSpaceDate(item.date);
+    const signedInAt = parseDocSpaceDate(item.date, `items[${index}].date`);
     list.push({
       id: item.id,
       userId: text(item.userId),

@@ -1,18 +1,11 @@
+import { AuthConfigError, AuthError, createDocSpaceClient, parseBaseUrl, Secret } from '@ds/auth-core';
 import {
-  AuthConfigError,
-  AuthError,
-  type AuthStrategy,
   assertHeaderValue,
-  type Credentials,
-  createCredentials,
-  createDocSpaceClient,
-  createTokenManager,
+  createTokenStrategy,
   optionalFunction,
-  parseBaseUrl,
-  redactable,
   requireOptions,
-  Secret,
-} from '@ds/auth-core';
+  type TokenStrategy,
+} from '@ds/auth-core/strategy';
 import { isCookieValue } from './cookie-value.js';
 import { TwoFactorRequiredError } from './errors.js';
 import { mapLoginError } from './map-login-error.js';
@@ -24,16 +17,12 @@ import type {
   TwoFactorChallenge,
 } from './types.js';
 
-/** The personal-access-token strategy: an {@link AuthStrategy} whose `revoke()` logs out for real. */
-export interface PersonalTokenAuth extends AuthStrategy {
-  readonly kind: 'pat';
-  /** Logs out on the portal (the token sent as the `asc_auth_key` cookie, the only way that revokes) and forgets it. */
-  revoke(options?: { signal?: AbortSignal }): Promise<void>;
-  /** Forgets the token after a 401, so the next call logs in again. */
-  invalidate(rejected: Credentials): void;
-  /** Resolves once no login is in flight (background re-logins included). */
-  settle(): Promise<void>;
-}
+/**
+ * The personal-access-token strategy: `revoke()` logs out on the portal (the token sent as the
+ * `asc_auth_key` cookie, the only way that revokes) and forgets it; `invalidate()` after a 401 makes
+ * the next call log in again; `settle()` resolves once no login is in flight.
+ */
+export type PersonalTokenAuth = TokenStrategy<'pat'>;
 
 const LOGIN_PATH = '/api/2.0/authentication';
 const MAX_CODE_ATTEMPTS = 3;
@@ -123,8 +112,30 @@ export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): Pers
     return { token: result.token, expiresAt: result.expiresAt, issuedAt: now, portal };
   };
 
-  const manager = createTokenManager<PersonalToken>({
+  const { strategy } = createTokenStrategy<PersonalToken, 'pat'>({
+    kind: 'pat',
+    label: 'PersonalTokenAuth',
     obtain: ({ signal }) => login(signal),
+    toHeaders(token) {
+      assertHeaderValue(token.token, 'token');
+      assertCookieValue(token.token); // a stored token too: it goes out as a cookie
+      // The cookie is what DocSpace reads first, and the only form its logout revokes (docs/docspace-behaviour.md §3.1).
+      return { authorization: `Bearer ${token.token}`, cookie: `asc_auth_key=${token.token}` };
+    },
+    // A token stored for another portal under the same key: never send it here.
+    accepts: (token) => token.portal === portal,
+    async revokeToken(token, { signal }) {
+      assertCookieValue(token.token);
+      try {
+        await client.post(`${LOGIN_PATH}/logout`, undefined, {
+          signal,
+          headers: { cookie: `asc_auth_key=${token.token}` },
+        });
+      } catch (error) {
+        // Already dead on the server: nothing left to revoke. Anything else: keep the token so logout can be retried.
+        if (!(AuthError.isInstance(error) && error.code === 'ERR_AUTH_UNAUTHORIZED')) throw error;
+      }
+    },
     store: options.store,
     key: options.store ? key : undefined,
     clock: options.clock,
@@ -136,64 +147,7 @@ export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): Pers
     timeoutMs: 15 * 60_000,
     onTokens: options.onTokens,
   });
-
-  // One Credentials object per token generation: the cached path then costs a map lookup, not a rebuild.
-  let cached: { generation: number; credentials: Credentials } | undefined;
-  const toCredentials = (token: PersonalToken, generation: number): Credentials => {
-    if (cached?.generation === generation) return cached.credentials;
-    assertHeaderValue(token.token, 'token');
-    assertCookieValue(token.token); // a stored token too: it goes out as a cookie
-    const credentials = createCredentials({
-      scheme: 'Bearer',
-      // The cookie is what DocSpace reads first, and the only form its logout revokes (docs/docspace-behaviour.md §3.1).
-      headers: { authorization: `Bearer ${token.token}`, cookie: `asc_auth_key=${token.token}` },
-      expiresAt: token.expiresAt,
-      generation,
-    });
-    cached = { generation, credentials };
-    return credentials;
-  };
-
-  const strategy: PersonalTokenAuth = {
-    kind: 'pat',
-    async authenticate(authOptions = {}) {
-      let current = await manager.get({ signal: authOptions.signal });
-      if (current.token.portal !== portal) {
-        // A token stored for another portal under the same key: never send it here.
-        manager.invalidate(current.generation);
-        current = await manager.get({ signal: authOptions.signal });
-      }
-      return toCredentials(current.token, current.generation);
-    },
-    invalidate(rejected) {
-      if (rejected.generation !== undefined) manager.invalidate(rejected.generation);
-    },
-    settle: () => manager.settle(),
-    peekCredentials() {
-      const current = manager.peekFresh();
-      return current && current.token.portal === portal
-        ? toCredentials(current.token, current.generation)
-        : undefined;
-    },
-    async revoke(revokeOptions = {}) {
-      const token =
-        manager.peek()?.token ?? (options.store && key ? (await options.store.get(key))?.value : undefined);
-      if (token && token.portal === portal) {
-        assertCookieValue(token.token);
-        try {
-          await client.post(`${LOGIN_PATH}/logout`, undefined, {
-            signal: revokeOptions.signal,
-            headers: { cookie: `asc_auth_key=${token.token}` },
-          });
-        } catch (error) {
-          // Already dead on the server: nothing left to revoke. Anything else: keep the token so logout can be retried.
-          if (!(AuthError.isInstance(error) && error.code === 'ERR_AUTH_UNAUTHORIZED')) throw error;
-        }
-      }
-      await manager.clear();
-    },
-  };
-  return redactable(strategy, 'PersonalTokenAuth');
+  return strategy;
 }
 
 function resolveCredentialSource(

@@ -1,4 +1,5 @@
-import { AuthError, type AuthErrorOptions, errorMarker } from '@ds/auth-core';
+import { AuthError, type AuthErrorOptions } from '@ds/auth-core';
+import { errorMarker } from '@ds/auth-core/strategy';
 import type { TwoFactorChallenge } from './types.js';
 
 const TWO_FACTOR_MARK = errorMarker('@ds/auth-pat.TwoFactorRequiredError');

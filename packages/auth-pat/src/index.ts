@@ -11,7 +11,6 @@ export { createPersonalTokenAuth } from './create-personal-token-auth.js';
 export type { PersonalTokenAuth } from './create-personal-token-auth.js';
 export { LockedOutError, TwoFactorRequiredError } from './errors.js';
 export { LOCKOUT_MS, mapLoginError } from './map-login-error.js';
-export { parseDocSpaceDate } from './parse-docspace-date.js';
 export { parseLoginResponse } from './parse-login-response.js';
 export type { LoginResult } from './parse-login-response.js';
 export type {

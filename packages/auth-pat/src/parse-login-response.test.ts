@@ -1,6 +1,4 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDocSpaceDate } from './parse-docspace-date.js';
 import { parseLoginResponse } from './parse-login-response.js';
 
 describe('parseLoginResponse', () => {
@@ -58,30 +56,13 @@ describe('parseLoginResponse', () => {
     );
     expect(() => parseLoginResponse(null)).toThrow('the login response has no "response" object');
   });
-});
 
-describe('parseDocSpaceDate', () => {
-  it('reads UTC, offsets and 7-digit fractions; "0001-01-01" is no date', () => {
-    expect(parseDocSpaceDate('2025-06-15T13:30:00.0000000+03:00')).toBe(Date.parse('2025-06-15T10:30:00Z'));
-    expect(parseDocSpaceDate('2025-06-15T13:30:00')).toBe(Date.parse('2025-06-15T13:30:00Z'));
-    expect(parseDocSpaceDate('0001-01-01T00:00:00')).toBeUndefined();
-    expect(parseDocSpaceDate('tomorrow')).toBeUndefined();
-    expect(parseDocSpaceDate(42)).toBeUndefined();
-  });
-
-  it('agrees with Date for any instant written the .NET way (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.date({
-          min: new Date('1970-01-01T00:00:00Z'),
-          max: new Date('9999-12-31T23:59:59Z'),
-          noInvalidDate: true,
-        }),
-        (date) => {
-          const dotnet = date.toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
-          expect(parseDocSpaceDate(dotnet)).toBe(date.getTime());
-        },
-      ),
+  it('refuses an "expires" that is not a date instead of keeping the token forever', () => {
+    expect(() => parseLoginResponse({ token: 'abc', expires: 'tomorrow', sms: false, tfa: false })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_AUTH_BAD_RESPONSE',
+        message: '"expires" is not an ISO-8601 date',
+      }),
     );
   });
 });

@@ -1,6 +1,6 @@
 import { AuthResponseError } from '@ds/auth-core';
+import { parseDocSpaceDate } from '@ds/auth-core/strategy';
 import { isCookieValue } from './cookie-value.js';
-import { parseDocSpaceDate } from './parse-docspace-date.js';
 import type { TwoFactorChallenge } from './types.js';
 
 /** A login answer: a token, or a two-factor challenge. */
@@ -11,8 +11,8 @@ export type LoginResult =
 /**
  * Reads the `response` of `POST /api/2.0/authentication` (or `/authentication/{code}`): the
  * `AuthenticationTokenDto` of docs/docspace-behaviour.md §3.1. Pure; throws `AuthResponseError`
- * (`ERR_AUTH_BAD_RESPONSE`) when the answer is neither a token nor a challenge, or when the token has
- * characters a cookie value cannot carry (it is sent as the `asc_auth_key` cookie).
+ * (`ERR_AUTH_BAD_RESPONSE`) when the answer is neither a token nor a challenge, when `expires` is not a
+ * date, or when the token has characters a cookie value cannot carry (it is sent as the `asc_auth_key` cookie).
  *
  * @example
  * ```ts
@@ -32,7 +32,7 @@ export function parseLoginResponse(response: unknown): LoginResult {
         'the login response "token" has characters a cookie cannot carry (space, quote, comma, semicolon, backslash or a control character)',
       );
     }
-    return { kind: 'token', token: dto.token, expiresAt: parseDocSpaceDate(dto.expires) };
+    return { kind: 'token', token: dto.token, expiresAt: parseDocSpaceDate(dto.expires, 'expires') };
   }
   const confirmUrl = typeof dto.confirmUrl === 'string' ? dto.confirmUrl : undefined;
   const base = { ...(confirmUrl === undefined ? {} : { confirmUrl }) };
@@ -41,7 +41,7 @@ export function parseLoginResponse(response: unknown): LoginResult {
     if (phoneNoise === undefined || /PhoneActivation/i.test(confirmUrl ?? '')) {
       return { kind: 'challenge', challenge: { kind: 'phone-activation', ...base } };
     }
-    const expiresAt = parseDocSpaceDate(dto.expires);
+    const expiresAt = parseDocSpaceDate(dto.expires, 'expires');
     return {
       kind: 'challenge',
       challenge: { kind: 'sms', phoneNoise, ...base, ...(expiresAt === undefined ? {} : { expiresAt }) },

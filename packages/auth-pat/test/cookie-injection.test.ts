@@ -1,37 +1,36 @@
 // A PAT that would smuggle extra cookies (issue 16, finding 10): `abc; admin=1` must never be sent
 // as `Cookie: asc_auth_key=abc; admin=1`.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createDocSpaceClient, createMemoryTokenStore } from '@ds/auth-core';
+import { type LoopbackServer, startLoopbackServer } from '@ds/auth-testing/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPersonalTokenAuth, type PersonalToken } from '../src/index.js';
 
 const EVIL = 'abc; admin=1';
-let server: Server;
+let server: LoopbackServer;
 let url: string;
-let seen: IncomingMessage['headers'][];
 
 beforeEach(async () => {
-  seen = [];
-  server = createServer((request, response) => {
-    seen.push(request.headers);
-    const body =
-      request.url === '/api/2.0/authentication'
-        ? { token: EVIL, expires: '2030-01-01T00:00:00.0000000Z', sms: false, tfa: false }
-        : { id: 'user-1' };
-    response
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ response: body, status: 0, statusCode: 200 }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startLoopbackServer((request) => ({
+    body: {
+      response:
+        request.path === '/api/2.0/authentication'
+          ? { token: EVIL, expires: '2030-01-01T00:00:00.0000000Z', sms: false, tfa: false }
+          : { id: 'user-1' },
+      status: 0,
+      statusCode: 200,
+    },
+  }));
+  url = server.origin;
 });
 afterEach(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
-const cookiesSent = () => seen.map((headers) => headers.cookie).filter((cookie) => cookie !== undefined);
+const seen = () => server.requests.map((request) => request.headers);
+const cookiesSent = () =>
+  seen()
+    .map((headers) => headers.cookie)
+    .filter((cookie) => cookie !== undefined);
 
 describe('createPersonalTokenAuth', () => {
   it('refuses a login response whose token carries "; admin=1" and sends no such cookie', async () => {
@@ -44,7 +43,11 @@ describe('createPersonalTokenAuth', () => {
         'the login response "token" has characters a cookie cannot carry (space, quote, comma, semicolon, backslash or a control character)',
     });
     expect(cookiesSent()).toEqual([]);
-    expect(seen.map((headers) => headers.authorization).filter(Boolean)).toEqual([]);
+    expect(
+      seen()
+        .map((headers) => headers.authorization)
+        .filter(Boolean),
+    ).toEqual([]);
   });
 
   it('refuses such a token from the store, for requests and for logout', async () => {

@@ -3,12 +3,7 @@ import { AuthHttpError } from '@ds/auth-core';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { anyValue, fuzz, optionsWith } from '../../../tools/fuzz.js';
-import {
-  createPersonalTokenAuth,
-  mapLoginError,
-  parseDocSpaceDate,
-  parseLoginResponse,
-} from '../src/index.js';
+import { createPersonalTokenAuth, mapLoginError, parseLoginResponse } from '../src/index.js';
 
 /** An `AuthenticationTokenDto`-shaped value with any field replaced by anything. */
 const loginLike = fc.oneof(
@@ -28,9 +23,8 @@ const loginLike = fc.oneof(
 );
 
 describe('fuzz: auth-pat', () => {
-  it('parseLoginResponse, parseDocSpaceDate, mapLoginError', async () => {
+  it('parseLoginResponse, mapLoginError', async () => {
     await fuzz(loginLike, (value) => parseLoginResponse(value));
-    await fuzz(anyValue, (value) => parseDocSpaceDate(value));
     await fuzz(
       fc.tuple(fc.integer({ min: 400, max: 599 }), fc.option(fc.string())),
       ([status, serverMessage]) => {

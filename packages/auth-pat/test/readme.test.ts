@@ -1,4 +1,5 @@
+// Every runnable example of the README runs and prints exactly what the README shows (or nothing).
 import { fileURLToPath } from 'node:url';
-import { describeReadmeExamples } from '../../../tools/readme-examples.js';
+import { describeReadmeExamples } from '@ds/auth-testing/node';
 
-describeReadmeExamples(fileURLToPath(new URL('../README.md', import.meta.url)));
+describeReadmeExamples({ packageDir: fileURLToPath(new URL('..', import.meta.url)) });

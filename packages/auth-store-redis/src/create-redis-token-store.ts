@@ -1,12 +1,11 @@
 import {
   AuthConfigError,
   AuthError,
-  assertStoreKey,
   type CompareAndSetResult,
-  redactable,
   type StoredEntry,
   type TokenStore,
 } from '@ds/auth-core';
+import { assertStoreKey, redactable } from '@ds/auth-core/strategy';
 import { assertEval, type RedisScriptClient } from './redis-client.js';
 import { acquireRedisLock } from './redis-lock.js';
 import { COMPARE_AND_SET_SCRIPT, GET_SCRIPT } from './redis-scripts.js';

@@ -1,4 +1,5 @@
 import { AuthTimeoutError, type ReleaseLock } from '@ds/auth-core';
+import { sleep } from '@ds/auth-core/strategy';
 import type { RedisScriptClient } from './redis-client.js';
 import {
   CLAIM_HOLDER_SCRIPT,
@@ -51,7 +52,8 @@ export async function acquireRedisLock(
     const reply = await runScript(client, 'lock', key, LOCK_SCRIPT, [lockKey], [token, ttl]);
     if (reply === 1) break;
     if (reply !== 0) throw badReply('lock', key);
-    await wait(retryMs * (1 + Math.random()), signal);
+    // An abort ends the wait early; the loop then reports it.
+    await sleep(retryMs * (1 + Math.random()), signal).catch(() => undefined);
   }
   // The record outlives the lock (a day at least), so it is still there when a lock expires unreleased.
   const recordTtl = String(Math.max(ttlMs * 10, 86_400_000));
@@ -104,16 +106,4 @@ function randomToken(): string {
     hex += byte.toString(16).padStart(2, '0');
   }
   return hex;
-}
-
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

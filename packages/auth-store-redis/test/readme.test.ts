@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { describeReadmeExamples } from '@ds/auth-testing/node';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { describeReadmeExamples } from '../../../tools/readme-examples.js';
 import { type RedisServer, redisSkipReason, startRedisServer } from './support/redis-server.js';
 
 // The examples read REDIS_URL like an app would; here it points at a throwaway redis-server.
@@ -14,5 +14,5 @@ describe.skipIf(redisSkipReason !== undefined)('with a redis-server for the exam
     delete process.env.REDIS_URL;
     await server?.stop();
   });
-  describeReadmeExamples(fileURLToPath(new URL('../README.md', import.meta.url)));
+  describeReadmeExamples({ packageDir: fileURLToPath(new URL('..', import.meta.url)) });
 });

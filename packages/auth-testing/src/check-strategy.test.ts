@@ -1,10 +1,5 @@
-import {
-  AuthConfigError,
-  type AuthStrategy,
-  type Credentials,
-  createCredentials,
-  redactable,
-} from '@ds/auth-core';
+import { AuthConfigError, type AuthStrategy, type Credentials, createCredentials } from '@ds/auth-core';
+import { redactable } from '@ds/auth-core/strategy';
 import { describe, expect, it } from 'vitest';
 import { checkStrategy, credentialProblems } from './check-strategy.js';
 import type { StrategyConformanceOptions } from './types.js';

@@ -1,10 +1,5 @@
-import {
-  AuthUnavailableError,
-  type AuthStrategy,
-  type Credentials,
-  createCredentials,
-  redactable,
-} from '@ds/auth-core';
+import { AuthUnavailableError, type AuthStrategy, type Credentials, createCredentials } from '@ds/auth-core';
+import { redactable } from '@ds/auth-core/strategy';
 import { runStrategyConformance } from './run-strategy-conformance.js';
 
 // The kit run on a minimal reference strategy: what a plugin author's test file looks like.

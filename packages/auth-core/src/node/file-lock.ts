@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { sleep } from '../clock.js';
 import { AuthTimeoutError } from '../errors.js';
 
 /** Options for {@link acquireFileLock}. */
@@ -43,7 +44,8 @@ export async function acquireFileLock(
     }
     if (await tryCreate(path, owner)) break;
     await breakIfStale(path, staleMs);
-    await wait(retryMs * (1 + Math.random()), options.signal);
+    // An abort ends the wait early; the loop then reports it.
+    await sleep(retryMs * (1 + Math.random()), options.signal).catch(() => undefined);
   }
   const heartbeat = setInterval(
     () => {
@@ -122,16 +124,4 @@ async function breakIfStale(path: string, staleMs: number): Promise<void> {
     await link(aside, path).catch(() => undefined);
   }
   await unlink(aside).catch(() => undefined);
-}
-
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AuthConfigError, AuthError, AuthTimeoutError, optionalNumber } from '@ds/auth-core';
+import { AuthConfigError, AuthError, AuthTimeoutError } from '@ds/auth-core';
+import { optionalNumber } from '@ds/auth-core/strategy';
 import { constantTimeEqual } from '../base64url.js';
 import type { AuthorizationRequestOptions, OAuthClient } from '../create-oauth-client.js';
 import type { AuthorizationRequest, OAuthTokens } from '../types.js';

@@ -1,4 +1,6 @@
 export { createMockPortal, useMockPortal } from './create-mock-portal.js';
+export { describeReadmeExamples } from './describe-readme-examples.js';
+export type { DescribeReadmeExamplesOptions } from './describe-readme-examples.js';
 export { runReadmeExample } from './run-readme-example.js';
 export { startLoopbackServer } from './start-loopback-server.js';
 export type { MockPortal, MockPortalOptions } from './create-mock-portal.js';

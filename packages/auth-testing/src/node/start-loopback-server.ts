@@ -11,6 +11,8 @@ export interface RecordedRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The body as UTF-8 text (empty when there was none). */
   readonly body: string;
+  /** The client's port: the same value means the same connection. */
+  readonly remotePort: number | undefined;
 }
 
 /** What a handler answers. A string body is sent as-is; anything else is sent as JSON. */
@@ -20,8 +22,15 @@ export interface LoopbackReply {
   body?: unknown;
 }
 
-/** Answers one request. A thrown error becomes a 500 with an empty body. */
-export type LoopbackHandler = (request: RecordedRequest) => LoopbackReply | Promise<LoopbackReply>;
+/**
+ * Answers one request with a reply, or returns nothing and answers (late, partly, or never) through
+ * `response` itself. A thrown error becomes a 500 with an empty body.
+ */
+export type LoopbackHandler = (
+  request: RecordedRequest,
+  response: ServerResponse,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that answers through `response` returns nothing
+) => LoopbackReply | void | Promise<LoopbackReply | undefined>;
 
 /** A running loopback server. */
 export interface LoopbackServer {
@@ -29,6 +38,8 @@ export interface LoopbackServer {
   readonly origin: string;
   /** Every request received so far, in order. */
   readonly requests: readonly RecordedRequest[];
+  /** The client ports of connections that have closed, in order. */
+  readonly closedPorts: readonly number[];
   /** Stops the server and drops open connections. */
   close(): Promise<void>;
 }
@@ -53,7 +64,8 @@ function send(response: ServerResponse, reply: LoopbackReply): void {
 
 /**
  * Starts an HTTP server on 127.0.0.1 (port 0: the OS picks a free port) that records each request and
- * answers with `handler`. For wire tests without a portal. Node-only.
+ * answers with `handler`, and notes which connections closed. For wire tests without a portal: the
+ * one loopback server of the repository's tests. Node-only.
  *
  * @example
  * ```ts
@@ -71,14 +83,23 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
           path: request.url ?? '/',
           headers: { ...request.headers },
           body: await read(request),
+          remotePort: request.socket.remotePort,
         };
         requests.push(recorded);
-        send(response, await handler(recorded));
+        const reply = await handler(recorded, response);
+        if (reply !== undefined) send(response, reply);
       } catch {
         if (!response.headersSent) response.writeHead(500).end();
         else response.destroy();
       }
     })();
+  });
+  const closedPorts: number[] = [];
+  server.on('connection', (socket) => {
+    const port = socket.remotePort;
+    socket.on('close', () => {
+      if (port !== undefined) closedPorts.push(port);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -88,6 +109,7 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
+    closedPorts,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

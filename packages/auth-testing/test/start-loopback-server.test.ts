@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startLoopbackServer } from './start-loopback-server.js';
+import { startLoopbackServer } from '../src/node/start-loopback-server.js';
 
 describe('startLoopbackServer', () => {
   it('listens on 127.0.0.1, records requests and answers JSON', async () => {
@@ -30,6 +30,23 @@ describe('startLoopbackServer', () => {
     try {
       const response = await fetch(server.origin);
       expect({ status: response.status, body: await response.text() }).toEqual({ status: 500, body: '' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('lets a handler answer through the raw response, and notes closed connections', async () => {
+    const server = await startLoopbackServer((_request, response) => {
+      response.writeHead(202, { connection: 'close' }).end('raw');
+      return undefined;
+    });
+    try {
+      const response = await fetch(server.origin);
+      expect({ status: response.status, body: await response.text() }).toEqual({ status: 202, body: 'raw' });
+      expect(server.requests[0]?.remotePort).toEqual(expect.any(Number));
+      for (let spins = 0; server.closedPorts.length === 0 && spins < 1000; spins++)
+        await new Promise((resolve) => setImmediate(resolve));
+      expect(server.closedPorts).toEqual([server.requests[0]?.remotePort]);
     } finally {
       await server.close();
     }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chainStrategies } from '../src/chain-strategies.js';
-import { createCredentials } from '../src/credentials.js';
-import { AuthError, AuthUnavailableError } from '../src/errors.js';
-import type { AuthStrategy } from '../src/types.js';
+import { chainStrategies } from './chain-strategies.js';
+import { createCredentials } from './credentials.js';
+import { AuthError, AuthUnavailableError } from './errors.js';
+import type { AuthStrategy } from './types.js';
 
 function unavailable(kind: string, calls: string[]): AuthStrategy {
   return {

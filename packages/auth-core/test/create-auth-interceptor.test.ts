@@ -1,24 +1,16 @@
 import { Agent, fetch, request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AuthError } from '../errors.js';
-import type { Credentials } from '../types.js';
-import { startServer, type TestServer, testStrategy, until } from './__fixtures__/harness.js';
-import { createAuthInterceptor } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { AuthError } from '../src/errors.js';
+import type { Credentials } from '../src/types.js';
+import { closedAfterEach, startServer } from './fixtures/loopback.js';
+import { testStrategy, until } from './fixtures/strategies.js';
+import { createAuthInterceptor } from '../src/undici/index.js';
 
-const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const close of cleanup.splice(0).reverse()) await close();
-});
-
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
-  cleanup.push(started.close);
-  return started;
-}
+const { track, server } = closedAfterEach();
 
 function agent(...interceptors: Parameters<Agent['compose']>): ReturnType<Agent['compose']> {
   const base = new Agent();
-  cleanup.push(() => base.close());
+  track(() => base.close());
   return base.compose(...interceptors);
 }
 
@@ -35,7 +27,7 @@ describe('createAuthInterceptor', () => {
     await fetched.arrayBuffer();
 
     expect(
-      portal.requests.map((seen) => [seen.url, seen.headers.authorization, seen.headers.cookie]),
+      portal.requests.map((seen) => [seen.path, seen.headers.authorization, seen.headers.cookie]),
     ).toEqual([
       ['/api/2.0/people/@self', 'Bearer token-1', 'asc_auth_key=pat-1'],
       ['/api/2.0/files', 'Bearer token-1', 'asc_auth_key=pat-1'],
@@ -190,7 +182,7 @@ describe('createAuthInterceptor', () => {
     expect(new Set(portal.requests.map((seen) => seen.headers.authorization))).toEqual(
       new Set(['Bearer shared']),
     );
-    expect(new Set(portal.requests.map((seen) => seen.url)).size).toBe(50);
+    expect(new Set(portal.requests.map((seen) => seen.path)).size).toBe(50);
   });
 
   it('validates its options with AuthConfigError naming the option', () => {

@@ -1,30 +1,15 @@
 import { Agent, fetch, interceptors, request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AuthConfigError } from '../errors.js';
-import {
-  startServer,
-  type TestServer,
-  type TestStrategy,
-  testStrategy,
-  until,
-  withCachedCredentials,
-} from './__fixtures__/harness.js';
-import { createAuthDispatcher } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { AuthConfigError } from '../src/errors.js';
+import { closedAfterEach } from './fixtures/loopback.js';
+import { type TestStrategy, testStrategy, until, withCachedCredentials } from './fixtures/strategies.js';
+import { createAuthDispatcher } from '../src/undici/index.js';
 
-const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const close of cleanup.splice(0).reverse()) await close();
-});
-
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
-  cleanup.push(started.close);
-  return started;
-}
+const { track, server } = closedAfterEach();
 
 function baseAgent(): Agent {
   const base = new Agent();
-  cleanup.push(() => base.close());
+  track(() => base.close());
   return base;
 }
 
