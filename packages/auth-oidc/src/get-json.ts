@@ -1,5 +1,11 @@
 import { AuthResponseError, type Clock, type FetchLike, interpretResponse } from '@ds/auth-core';
-import { readTextCapped, runWithTimeout, safeUrl } from '@ds/auth-core/strategy';
+import {
+  isNetworkError,
+  networkError,
+  readTextCapped,
+  runWithTimeout,
+  safeUrl,
+} from '@ds/auth-core/strategy';
 
 /** Transport settings shared by the GET requests of one client. */
 export interface JsonTransport {
@@ -11,7 +17,8 @@ export interface JsonTransport {
 const MAX_BYTES = 1024 * 1024;
 
 /**
- * GETs `url` and returns the parsed JSON. Non-2xx answers become the core's typed errors (401, 403,
+ * GETs `url` and returns the parsed JSON. A transport failure becomes `ERR_AUTH_NETWORK` (retryable, the
+ * cause's code in the message). Non-2xx answers become the core's typed errors (401, 403,
  * 429 with `retryAfterMs`, 5xx); a 2xx body that is not JSON becomes `AuthResponseError` with `code`.
  */
 export async function getJson(
@@ -23,11 +30,16 @@ export async function getJson(
   headers: Record<string, string> = {},
 ): Promise<unknown> {
   return runWithTimeout(transport.timeoutMs, signal, what, async (combined) => {
-    const response = await transport.fetch(url, {
-      method: 'GET',
-      headers: { accept: 'application/json', ...headers },
-      signal: combined,
-    });
+    const response = await transport
+      .fetch(url, {
+        method: 'GET',
+        headers: { accept: 'application/json', ...headers },
+        signal: combined,
+      })
+      .catch((error: unknown) => {
+        // A transport failure becomes ERR_AUTH_NETWORK naming its cause (ECONNREFUSED, a TLS code), retryable.
+        throw isNetworkError(error) ? networkError(error, what) : error;
+      });
     const text = await readTextCapped(response, MAX_BYTES);
     if (response.status < 200 || response.status >= 300) {
       interpretResponse({

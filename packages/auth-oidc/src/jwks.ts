@@ -1,8 +1,10 @@
 import { AuthError, AuthTimeoutError, type Clock, type FetchLike } from '@ds/auth-core';
 import { readTextCapped } from '@ds/auth-core/strategy';
 import type { JWTVerifyGetKey } from 'jose';
-import { createRemoteJWKSet, customFetch } from 'jose/jwks/remote';
 import { idTokenError } from './errors.js';
+import { loadRemoteJwks } from './load-jose.js';
+
+type RemoteKeySet = ReturnType<typeof import('jose/jwks/remote')['createRemoteJWKSet']>;
 
 /** The largest key set read, in bytes: real ones are a few kilobytes. */
 const MAX_JWKS_BYTES = 512 * 1024;
@@ -40,24 +42,32 @@ export function createJwksResolver(options: JwksResolverOptions): JwksResolver {
   let failedAt: number | undefined;
   let lastFailure: unknown;
   let fetchCount = 0;
-  const remote = createRemoteJWKSet(new URL(options.url), {
-    timeoutDuration: options.timeoutMs,
-    // jose measures both with Date.now(); we decide with the injected clock instead.
-    cooldownDuration: Number.POSITIVE_INFINITY,
-    cacheMaxAge: Number.POSITIVE_INFINITY,
-    [customFetch]: async (url, init) => {
-      fetchCount += 1;
-      const response = await options.fetch(url, init);
-      if (response.status !== 200) return response; // jose turns it into an error
-      // jose would read any body in full: a key set is a few kilobytes, 30 MiB is an attack.
-      const text = await readTextCapped(response, MAX_JWKS_BYTES);
-      return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
-    },
-  });
+  const url = new URL(options.url);
+  // The key set of jose, made when the first key is needed (jose itself is loaded then).
+  let remoteKeySet: Promise<RemoteKeySet> | undefined;
+  const remote = (): Promise<RemoteKeySet> => {
+    remoteKeySet ??= loadRemoteJwks().then(({ createRemoteJWKSet, customFetch }) =>
+      createRemoteJWKSet(url, {
+        timeoutDuration: options.timeoutMs,
+        // jose measures both with Date.now(); we decide with the injected clock instead.
+        cooldownDuration: Number.POSITIVE_INFINITY,
+        cacheMaxAge: Number.POSITIVE_INFINITY,
+        [customFetch]: async (input, init) => {
+          fetchCount += 1;
+          const response = await options.fetch(input, init);
+          if (response.status !== 200) return response; // jose turns it into an error
+          // jose would read any body in full: a key set is a few kilobytes, 30 MiB is an attack.
+          const text = await readTextCapped(response, MAX_JWKS_BYTES);
+          return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
+        },
+      }),
+    );
+    return remoteKeySet;
+  };
   const now = (): number => options.clock.now();
   const resolve: JWTVerifyGetKey = async (header, token) => {
     try {
-      return await remote(header, token);
+      return await (await remote())(header, token);
     } catch (error) {
       throw mapJwksError(error, options.timeoutMs);
     }
@@ -67,7 +77,7 @@ export function createJwksResolver(options: JwksResolverOptions): JwksResolver {
   const reload = async (): Promise<void> => {
     if (failedRecently()) throw lastFailure;
     try {
-      await remote.reload();
+      await (await remote()).reload();
       fetchedAt = now();
       failedAt = undefined;
     } catch (error) {

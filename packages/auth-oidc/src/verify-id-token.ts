@@ -1,12 +1,9 @@
 import { AuthError, redactError } from '@ds/auth-core';
 import { constantTimeEqual } from '@ds/auth-oauth';
-// jose's own subpaths: only the modules used here are loaded (its root imports every algorithm and
-// format it has, which doubles the cold start of this package).
 import type { CryptoKey, JWTPayload, JWTVerifyGetKey } from 'jose';
-import { decodeProtectedHeader } from 'jose/decode/protected_header';
-import { jwtVerify } from 'jose/jwt/verify';
 import { computeAtHash } from './at-hash.js';
 import { idTokenError } from './errors.js';
+import { loadJwtVerify, loadProtectedHeader } from './load-jose.js';
 import type { IdTokenClaims } from './types.js';
 
 /** The longest ID token looked at, in characters (real ones are 1-2 KB; 64 KiB leaves room for big claims). */
@@ -74,6 +71,7 @@ export async function verifyIdToken(idToken: string, options: VerifyIdTokenOptio
   if (typeof idToken !== 'string' || idToken.split('.').length !== 3) {
     throw idTokenError('ERR_OIDC_INVALID_ID_TOKEN', undefined, 'the ID token is not a compact JWS');
   }
+  const { decodeProtectedHeader } = await loadProtectedHeader();
   let header: Record<string, unknown>;
   try {
     header = decodeProtectedHeader(idToken) as Record<string, unknown>;
@@ -108,6 +106,7 @@ export async function verifyIdToken(idToken: string, options: VerifyIdTokenOptio
   const now = expected.now ?? Date.now();
   const getKey: JWTVerifyGetKey =
     typeof options.keys === 'function' ? options.keys : async () => options.keys as CryptoKey;
+  const { jwtVerify } = await loadJwtVerify();
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(idToken, getKey, {

@@ -1,0 +1,31 @@
+// jose is loaded when the first ID token is verified or the first key set fetched, not when this
+// package is imported: an application that imports @ds/auth-oidc to build a sign-in URL starts as
+// fast as one that does not use it, and the jose modules are read once, on first use. Only jose's own
+// subpaths are loaded (its root imports every algorithm and key format it has).
+// Bundlers follow these import() calls like static imports (esbuild inlines them without splitting).
+
+type JwtVerifyModule = typeof import('jose/jwt/verify');
+type ProtectedHeaderModule = typeof import('jose/decode/protected_header');
+type RemoteJwksModule = typeof import('jose/jwks/remote');
+
+let jwtVerifyModule: Promise<JwtVerifyModule> | undefined;
+let protectedHeaderModule: Promise<ProtectedHeaderModule> | undefined;
+let remoteJwksModule: Promise<RemoteJwksModule> | undefined;
+
+/** `jose/jwt/verify`, loaded on first use. */
+export function loadJwtVerify(): Promise<JwtVerifyModule> {
+  jwtVerifyModule ??= import('jose/jwt/verify');
+  return jwtVerifyModule;
+}
+
+/** `jose/decode/protected_header`, loaded on first use. */
+export function loadProtectedHeader(): Promise<ProtectedHeaderModule> {
+  protectedHeaderModule ??= import('jose/decode/protected_header');
+  return protectedHeaderModule;
+}
+
+/** `jose/jwks/remote`, loaded on first use. */
+export function loadRemoteJwks(): Promise<RemoteJwksModule> {
+  remoteJwksModule ??= import('jose/jwks/remote');
+  return remoteJwksModule;
+}
