@@ -83,7 +83,7 @@ export function storeFor<T>(
     if (status.available) return status.keychain;
     throw new AuthError(
       'ERR_CLI_KEYCHAIN_UNAVAILABLE',
-      `this session's secret is in the OS keychain, which is not available now (${status.reason})`,
+      `the secret of this sign-in is in the OS keychain, which is not available now (${status.reason})`,
     );
   }, env);
 }

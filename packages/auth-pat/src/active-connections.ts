@@ -60,7 +60,7 @@ export interface ActiveConnections {
    */
   endOthers(options?: ActiveConnectionsCallOptions): Promise<void>;
   /**
-   * Signs the user out everywhere, this session included (`PUT …/logoutall/{userId}`): every personal
+   * Signs the user out everywhere, the current connection included (`PUT …/logoutall/{userId}`): every personal
    * access token of the user stops working. A PAT strategy logs in again on its next request when it can.
    */
   endAll(options?: EndAllConnectionsOptions): Promise<void>;

@@ -111,7 +111,7 @@ describe('createActiveConnections against the emulator (ConnectionsController.cs
     expect(portal.stats.logins).toBe(logins);
   });
 
-  it('signs out everywhere, this session included; the strategy logs in again on its next request', async () => {
+  it('signs out everywhere, the current connection included; the strategy logs in again on its next request', async () => {
     const laptop = device(WINDOWS_CHROME);
     const phone = device(ANDROID_FIREFOX);
     const tokens = [await tokenOf(laptop.auth), await tokenOf(phone.auth)];
