@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createRedisTokenStore, fromIoRedis, fromNodeRedis, type RedisScriptClient } from '../src/index.js';
-import { rejection } from './support/rejection.js';
+import { rejection } from './fixtures/rejection.js';
 
 const unused: RedisScriptClient = {
   eval: async () => {

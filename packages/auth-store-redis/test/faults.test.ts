@@ -9,9 +9,9 @@ import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRedisTokenStore, fromIoRedis, type RedisScriptClient } from '../src/index.js';
 import { EXTEND_SCRIPT } from '../src/redis-scripts.js';
-import { rejection } from './support/rejection.js';
-import { type RedisServer, redisSkipReason, startRedisServer } from './support/redis-server.js';
-import { type FleetToken, rotatingIssuer } from './support/rotating-issuer.js';
+import { rejection } from './fixtures/rejection.js';
+import { type RedisServer, redisSkipReason, startRedisServer } from './fixtures/redis-server.js';
+import { type FleetToken, rotatingIssuer } from './fixtures/rotating-issuer.js';
 
 let server: RedisServer;
 let directory: string;

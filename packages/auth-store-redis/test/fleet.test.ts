@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTokenStore, fromIoRedis } from '../src/index.js';
-import { type RedisServer, redisSkipReason, startRedisServer } from './support/redis-server.js';
-import { type FleetToken, rotatingIssuer } from './support/rotating-issuer.js';
+import { type RedisServer, redisSkipReason, startRedisServer } from './fixtures/redis-server.js';
+import { type FleetToken, rotatingIssuer } from './fixtures/rotating-issuer.js';
 
 let server: RedisServer;
 beforeAll(async () => {

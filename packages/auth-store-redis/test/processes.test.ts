@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRotatingTokenServer } from '../../auth-core/test/fixtures/rotating-token-server.js';
 import { createRedisTokenStore, fromIoRedis } from '../src/index.js';
-import { type RedisServer, redisSkipReason, startRedisServer } from './support/redis-server.js';
+import { type RedisServer, redisSkipReason, startRedisServer } from './fixtures/redis-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ownDist = join(here, '..', 'dist', 'index.js');

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describeReadmeExamples } from '@ds/auth-testing/node';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { type RedisServer, redisSkipReason, startRedisServer } from './support/redis-server.js';
+import { type RedisServer, redisSkipReason, startRedisServer } from './fixtures/redis-server.js';
 
 // The examples read REDIS_URL like an app would; here it points at a throwaway redis-server.
 let server: RedisServer | undefined;

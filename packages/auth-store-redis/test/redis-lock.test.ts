@@ -3,8 +3,8 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTokenStore, fromIoRedis, type RedisScriptClient } from '../src/index.js';
 import { EXTEND_SCRIPT, LOCK_SCRIPT } from '../src/redis-scripts.js';
-import { rejection } from './support/rejection.js';
-import { type RedisServer, redisSkipReason, startRedisServer } from './support/redis-server.js';
+import { rejection } from './fixtures/rejection.js';
+import { type RedisServer, redisSkipReason, startRedisServer } from './fixtures/redis-server.js';
 
 let server: RedisServer;
 let redis: Redis;

@@ -3,8 +3,8 @@ import { inspect } from 'node:util';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisTokenStore, fromIoRedis, type RedisScriptClient } from '../src/index.js';
-import { rejection } from './support/rejection.js';
-import { type RedisServer, redisSkipReason, startRedisServer } from './support/redis-server.js';
+import { rejection } from './fixtures/rejection.js';
+import { type RedisServer, redisSkipReason, startRedisServer } from './fixtures/redis-server.js';
 
 let server: RedisServer;
 let redis: Redis;
