@@ -57,8 +57,6 @@ const result = await build({
   target: 'es2022',
   // Every bare specifier (another package, node:*) stays an import.
   packages: 'external',
-  // Classes and functions keep their names (error classes, stack traces), even when two files used the same name.
-  keepNames: true,
   chunkNames: '_chunks/[name]-[hash]',
   legalComments: 'none',
   write: false,
