@@ -68,17 +68,54 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
 
   return function authenticatedFetch(input, init) {
     const userSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined;
-    if (timeoutMs === false) return send(input, init, userSignal);
-    return runWithTimeout(timeoutMs, userSignal, 'the request', (signal) => send(input, init, signal));
+    if (timeoutMs === false) return sendCached(input, init, userSignal) ?? send(input, init, userSignal);
+    return runWithTimeout(
+      timeoutMs,
+      userSignal,
+      'the request',
+      (signal) => sendCached(input, init, signal) ?? send(input, init, signal),
+    );
   };
+
+  /**
+   * The common case in one step, without an async frame: a URL string on the portal and credentials
+   * at hand. The response is returned as it comes unless it is a redirect to follow or a 401 to
+   * retry; then {@link send} goes on from it exactly as if it had sent the request itself.
+   * `undefined` when the request is not such a case.
+   */
+  function sendCached(
+    input: string | URL | Request,
+    init: RequestInit | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> | undefined {
+    if (typeof input !== 'string' || !input.startsWith(portalPrefix)) return undefined;
+    const credentials = strategy.peekCredentials?.();
+    if (credentials === undefined) return undefined;
+    const plan = planRequest(input, init);
+    const requestInit = hopInit(
+      plan,
+      plan.method,
+      plan.body,
+      withCredentials(plan.headers, credentials),
+      signal,
+    );
+    return fetch(plan.url, requestInit).then((response) =>
+      response.type === 'opaqueredirect' ||
+      (REDIRECTS.has(response.status) && plan.redirect !== 'manual' && response.headers.has('location')) ||
+      mayRetryUnauthorized(response.status, credentials, strategy, plan.replayable)
+        ? send(input, init, signal, { plan, credentials, response })
+        : response,
+    );
+  }
 
   async function send(
     input: string | URL | Request,
     init: RequestInit | undefined,
     signal: AbortSignal | undefined,
+    sent?: { plan: RequestPlan; credentials: Credentials; response: Response },
   ): Promise<Response> {
-    const plan = planRequest(input, init);
-    const first = await exchange(plan, signal, undefined);
+    const plan = sent?.plan ?? planRequest(input, init);
+    const first = await exchange(plan, signal, sent?.credentials, sent?.response);
     const rejected = plan.sent;
     if (!mayRetryUnauthorized(first.status, rejected, strategy, plan.replayable)) return first;
     const fresh = await credentialsAfterUnauthorized(strategy, rejected as Credentials, signal);
@@ -89,12 +126,14 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
 
   /**
    * Sends the request and follows redirects; returns the final response, and leaves in `plan.sent`
-   * the credentials that response answered (none once a hop left the portal).
+   * the credentials that response answered (none once a hop left the portal). `first` is the answer
+   * to the first hop when it was sent already (with `preset` credentials).
    */
   async function exchange(
     plan: RequestPlan,
     signal: AbortSignal | undefined,
     preset: Credentials | undefined,
+    first?: Response,
   ): Promise<Response> {
     let url = plan.url;
     let method = plan.method;
@@ -111,12 +150,8 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
         hopHeaders = withCredentials(headers, credentials);
         plan.sent = credentials;
       }
-      // Only what differs from fetch's defaults: every member fetch has to read costs it time.
-      const requestInit: RequestInit = { ...plan.init, headers: hopHeaders, redirect: 'manual' };
-      if (method !== 'GET' || plan.methodGiven) requestInit.method = method;
-      if (body !== undefined) requestInit.body = body;
-      if (signal !== undefined) requestInit.signal = signal;
-      const response = await fetch(url, requestInit);
+      const requestInit = hopInit(plan, method, body, hopHeaders, signal);
+      const response = hop === 0 && first !== undefined ? first : await fetch(url, requestInit);
       if (response.type === 'opaqueredirect') {
         // Browsers hide the Location of a manual redirect; let the browser follow it (it drops Authorization cross-origin).
         requestInit.redirect = 'follow';
@@ -170,6 +205,21 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
  * Reads and drops a 401 body before the retry, so its connection can carry the next request; one
  * larger than {@link UNAUTHORIZED_BODY_LIMIT} is cancelled instead (its connection is dropped).
  */
+/** The `RequestInit` of one hop: only what differs from fetch's defaults (every member fetch reads costs it time). */
+function hopInit(
+  plan: RequestPlan,
+  method: string,
+  body: FetchBody | undefined,
+  headers: HeadersInit | undefined,
+  signal: AbortSignal | undefined,
+): RequestInit {
+  const requestInit: RequestInit = { ...plan.init, headers, redirect: 'manual' };
+  if (method !== 'GET' || plan.methodGiven) requestInit.method = method;
+  if (body !== undefined) requestInit.body = body;
+  if (signal !== undefined) requestInit.signal = signal;
+  return requestInit;
+}
+
 async function discardUnauthorized(response: Response): Promise<void> {
   const body = response.body;
   if (body === null) return;
