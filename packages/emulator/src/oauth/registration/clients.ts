@@ -90,26 +90,28 @@ function visibleTo(caller: Caller, client: ClientRecord): boolean {
 
 /** `ClientQueryHandler.getClient`: 404 problems with the handler's messages. */
 function queryClient(ex: Exchange, caller: Caller): ClientRecord | undefined {
-  const id = canonicalUuid(ex.params.clientId ?? '');
-  if (id === null) {
-    sendProblem(ex, 404, `Client with id ${ex.params.clientId} was not found. Invalid client id format`);
-    return undefined;
-  }
-  const client = ex.ctx.state.client(id);
-  if (client && visibleTo(caller, client)) return client;
-  const tenant = caller.claims.tenantId;
-  sendProblem(
-    ex,
-    404,
+  return visibleClient(ex, caller, (id, tenant) =>
     caller.role === 'admin'
       ? `Client with ID ${id} for tenant ${tenant} was not found`
       : `Client with ID ${id} for tenant ${tenant} and user ${caller.claims.userId} was not found`,
   );
-  return undefined;
 }
 
 /** `ClientUpdateCommandHandler.getClient` (the command side words its 404s differently). */
 function commandClient(ex: Exchange, caller: Caller): ClientRecord | undefined {
+  return visibleClient(ex, caller, (id, tenant) =>
+    caller.role === 'admin'
+      ? `Client with id ${id} for tenant ${tenant} was not found`
+      : `Client with id ${id} for tenant ${tenant} and user ${caller.claims.userEmail} was not found`,
+  );
+}
+
+/** The client of the path's `clientId` when the caller may see it; else a 404 problem, worded by `notFound`. */
+function visibleClient(
+  ex: Exchange,
+  caller: Caller,
+  notFound: (id: string, tenant: unknown) => string,
+): ClientRecord | undefined {
   const id = canonicalUuid(ex.params.clientId ?? '');
   if (id === null) {
     sendProblem(ex, 404, `Client with id ${ex.params.clientId} was not found. Invalid client id format`);
@@ -117,14 +119,7 @@ function commandClient(ex: Exchange, caller: Caller): ClientRecord | undefined {
   }
   const client = ex.ctx.state.client(id);
   if (client && visibleTo(caller, client)) return client;
-  const tenant = caller.claims.tenantId;
-  sendProblem(
-    ex,
-    404,
-    caller.role === 'admin'
-      ? `Client with id ${id} for tenant ${tenant} was not found`
-      : `Client with id ${id} for tenant ${tenant} and user ${caller.claims.userEmail} was not found`,
-  );
+  sendProblem(ex, 404, notFound(id, caller.claims.tenantId));
   return undefined;
 }
 
