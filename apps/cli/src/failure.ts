@@ -165,7 +165,7 @@ function transportHint(diagnosis: { kind: 'tls' | 'unreachable'; detail: string 
  * Turns any error into a code, a message, a hint and an exit code; never a stack. Messages of the
  * libraries that name a library option are said in the CLI's own words (its flags).
  */
-export function describeFailure(error: unknown, probed?: string): Failure {
+export function describeFailure(error: unknown): Failure {
   let code: string;
   let message: string;
   let hint: string | undefined;
@@ -188,9 +188,7 @@ export function describeFailure(error: unknown, probed?: string): Failure {
     message = raw;
     exitCode = EXIT.failed;
   }
-  let transport = diagnoseTransport(error);
-  if (transport?.detail === 'fetch failed' && probed)
-    transport = { kind: TLS_CODES.test(probed) ? 'tls' : 'unreachable', detail: probed };
+  const transport = diagnoseTransport(error);
   if (transport && code !== 'ERR_AUTH_TIMEOUT') {
     hint = transportHint(transport);
     message = message.replace(
@@ -217,24 +215,4 @@ export function usageError(message: string, usage?: string): CliError {
 /** "Not signed in": `ERR_CLI_NOT_SIGNED_IN`, exit code 3. */
 export function notSignedIn(message = 'not signed in'): CliError {
   return new CliError('ERR_CLI_NOT_SIGNED_IN', message);
-}
-
-/**
- * When a library reported a transport failure without its cause (only "fetch failed"), one request
- * to the portal finds it: the code of the TLS or connection error, or undefined when it answers.
- */
-export async function probeTransport(portal: string): Promise<string | undefined> {
-  try {
-    const response = await fetch(portal, {
-      method: 'HEAD',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(5_000),
-    });
-    await response.body?.cancel();
-    return undefined;
-  } catch (error) {
-    for (const { code } of causeChain(error))
-      if (code && (TLS_CODES.test(code) || UNREACHABLE_CODES.test(code))) return code;
-    return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CliError, describeFailure, diagnoseTransport, probeTransport, usageError } from './failure.js';
+import { CliError, describeFailure, usageError } from './failure.js';
 import { type CliIo, EXIT } from './io.js';
 import { createProgress, type Progress } from './progress.js';
 import { createPrompter, type Prompter } from './prompt.js';
@@ -439,7 +439,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let prompter: Prompter | undefined;
   let progress: Progress | undefined;
   let commandName: string | undefined;
-  let runtime: Runtime | undefined;
   try {
     const parsed = parse(argv);
     const { spec, args, values, group } = parsed;
@@ -481,18 +480,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (args.length > spec.maxArgs)
       throw usageError(`unexpected argument "${args[spec.maxArgs]}"`, spec.usage);
-    runtime = createRuntime(io, json);
+    const runtime = createRuntime(io, json);
     progress = createProgress(io.stderr, !json);
     prompter = createPrompter(io.stdin, io.stderr);
     return await spec.run({ values, args, runtime, prompter, progress });
   } catch (error) {
     progress?.done();
-    const portal = runtime?.portal;
-    const probed =
-      portal && diagnoseTransport(error)?.detail === 'fetch failed'
-        ? await probeTransport(portal)
-        : undefined;
-    const failure = describeFailure(error, probed);
+    const failure = describeFailure(error);
     if (failure.code === 'ERR_CLI_USAGE' && commandName && failure.hint?.includes('<command>')) {
       failure.hint = `run \`${commandName} --help\` for its options`;
       failure.line = `error [${failure.code}]: ${failure.message} (hint: ${failure.hint})`;
