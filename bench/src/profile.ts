@@ -18,6 +18,7 @@ const seconds = Number(process.argv[2] ?? 3);
 const PATHS: Array<[Transport, Variant]> = [
   ['request+dispatcher', 'raw'],
   ['request+dispatcher', 'apikey'],
+  ['request+dispatcher', 'pat by hand'],
   ['request+dispatcher', 'pat'],
   ['request+interceptor', 'apikey'],
   ['fetch+withAuth', 'apikey by hand'],

@@ -8,9 +8,9 @@ import { type Agent, Dispatcher, fetch as undiciFetch, request } from 'undici';
 /**
  * The strategies whose cached path is measured, `raw` for no authentication at all, `passthrough`
  * for the same undici plumbing without auth (a dispatcher that only forwards, or the Agent composed
- * with an interceptor that only forwards: what `compose()` itself costs), and for fetch each
- * strategy's headers written by hand (`fetch(url, { headers: { authorization: ... } })`), what
- * withAuth is compared with.
+ * with an interceptor that only forwards: what `compose()` itself costs), and each strategy's
+ * headers written by hand into the call (`request(url, { headers })` on the Agent,
+ * `fetch(url, { headers })`), what the dispatcher and withAuth are compared with.
  */
 export const VARIANTS = [
   'raw',
@@ -39,14 +39,27 @@ export const STRATEGIES: readonly Strategy[] = ['basic', 'apikey', 'pat'];
 
 /** The variants each transport runs: the pass-through for undici, the hand-written headers for fetch. */
 export const TRANSPORT_VARIANTS: Record<Transport, readonly Variant[]> = {
-  'request+dispatcher': ['raw', 'passthrough', 'basic', 'apikey', 'pat'],
+  'request+dispatcher': [
+    'raw',
+    'passthrough',
+    'basic',
+    'apikey',
+    'pat',
+    'basic by hand',
+    'apikey by hand',
+    'pat by hand',
+  ],
   'request+interceptor': ['raw', 'passthrough', 'basic', 'apikey', 'pat'],
   'fetch+withAuth': ['raw', 'basic', 'apikey', 'pat', 'basic by hand', 'apikey by hand', 'pat by hand'],
 };
 
-/** What a strategy is compared with in view (b): its own transport's pass-through, or fetch with its headers by hand. */
+/**
+ * What a strategy is compared with in view (b): the same request with its headers written by hand
+ * (the dispatcher, withAuth), or for the interceptor `compose()` with a pass-through interceptor (so
+ * what `compose()` itself costs is left out).
+ */
 export function ownBaseline(transport: Transport, strategy: Strategy): Variant {
-  return transport === 'fetch+withAuth' ? `${strategy} by hand` : 'passthrough';
+  return transport === 'request+interceptor' ? 'passthrough' : `${strategy} by hand`;
 }
 
 /** One request, returning the scheme the server saw (to prove credentials were sent). */
@@ -96,13 +109,26 @@ export function createSenders(
       return ((await response.json()) as Envelope).response.scheme;
     };
   };
-  /** fetch with the strategy's current headers written into the call, as an application would without us. */
-  const byHand = (strategy: AuthStrategy): Sender => {
+  /** The strategy's current headers, to write into a call as an application would without us. */
+  const headersOf = (strategy: AuthStrategy): Record<string, string> => {
     const headers = { ...strategy.peekCredentials?.()?.headers };
     if (Object.keys(headers).length === 0) throw new Error(`${strategy.kind}: no cached credentials to copy`);
+    return headers;
+  };
+  /** fetch with the strategy's headers written into the call. */
+  const byHand = (strategy: AuthStrategy): Sender => {
+    const headers = headersOf(strategy);
     return async () => {
       const response = await agentFetch(url, { headers: { ...headers } });
       return ((await response.json()) as Envelope).response.scheme;
+    };
+  };
+  /** undici.request on the Agent with the strategy's headers written into the call. */
+  const requestByHand = (strategy: AuthStrategy): Sender => {
+    const headers = headersOf(strategy);
+    return async () => {
+      const { body } = await request(url, { dispatcher: agent, headers: { ...headers } });
+      return ((await body.json()) as Envelope).response.scheme;
     };
   };
   const passthroughDispatcher = new ForwardingDispatcher(agent);
@@ -122,6 +148,9 @@ export function createSenders(
       basic: viaRequest(dispatcher(strategies.basic)),
       apikey: viaRequest(dispatcher(strategies.apikey)),
       pat: viaRequest(dispatcher(strategies.pat)),
+      'basic by hand': requestByHand(strategies.basic),
+      'apikey by hand': requestByHand(strategies.apikey),
+      'pat by hand': requestByHand(strategies.pat),
     },
     'request+interceptor': {
       raw: viaRequest(agent),

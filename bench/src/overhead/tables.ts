@@ -3,8 +3,21 @@ import { formatSummary } from '../harness/stats.js';
 import type { Table } from '../harness/table.js';
 import { TRANSPORTS, type Transport } from './clients.js';
 
-/** The ratio the issue asks for: authenticated req/s over unauthenticated req/s. */
+/** The ratio a strategy must reach (authenticated req/s over the baseline's): 0.97, ... */
 export const OVERHEAD_TARGET = 0.97;
+/** ... and 0.99 through `createAuthDispatcher`, the first choice for undici users. */
+export const DISPATCHER_TARGET = 0.99;
+
+/** The target of a transport's strategy rows. */
+export function targetOf(transport: Transport): number {
+  return transport === 'request+dispatcher' ? DISPATCHER_TARGET : OVERHEAD_TARGET;
+}
+
+/** What a view divides by, for one transport. */
+export function baselineLabel(view: View, transport: Transport): string {
+  if (view !== 'b') return 'raw';
+  return transport === 'request+interceptor' ? 'passthrough' : 'by hand';
+}
 
 /** The three views of the overhead benchmark. */
 export type View = 'a' | 'b' | 'c';
@@ -15,7 +28,7 @@ export const VIEWS: { id: View; label: (latencyMs: number) => string }[] = [
   {
     id: 'b',
     label: () =>
-      'vs the same request without the auth layer, no-op loopback server: undici through a pass-through dispatcher / compose() with a pass-through interceptor; fetch with the same headers written by hand',
+      'vs the same request without the auth layer, no-op loopback server: the same headers written by hand into undici.request / fetch; for the interceptor compose() with a pass-through interceptor',
   },
   {
     id: 'c',
@@ -40,7 +53,7 @@ function viewTable(view: (typeof VIEWS)[number], rows: readonly OverheadRow[], l
       'req/s median (min-max)',
       'vs',
       'ratio',
-      `>= ${OVERHEAD_TARGET}`,
+      'target',
       'client CPU us/req',
       'added CPU us/req',
       'CPU ratio',
@@ -51,7 +64,7 @@ function viewTable(view: (typeof VIEWS)[number], rows: readonly OverheadRow[], l
       formatSummary(row.requestsPerSecond),
       row.baseline,
       row.ratio === null ? '1' : formatSummary(row.ratio, 3),
-      row.meetsTarget === null ? '' : row.meetsTarget ? 'pass' : 'FAIL',
+      row.meetsTarget === null ? '' : `${row.meetsTarget ? 'pass' : 'FAIL'} (>= ${targetOf(row.transport)})`,
       formatSummary(row.cpuMicrosPerRequest, 1),
       row.addedCpuMicros === null ? '' : formatSummary(row.addedCpuMicros, 1),
       row.cpuRatio === null ? '1' : formatSummary(row.cpuRatio, 3),
@@ -63,7 +76,7 @@ function viewTable(view: (typeof VIEWS)[number], rows: readonly OverheadRow[], l
 function summaryTable(rows: readonly OverheadRow[]): Table {
   const strategies = ['basic', 'apikey', 'pat'] as const;
   return {
-    title: `Overhead summary: median ratio per view (target >= ${OVERHEAD_TARGET})`,
+    title: `Overhead summary: median ratio per view (target >= ${DISPATCHER_TARGET} for the dispatcher, >= ${OVERHEAD_TARGET} otherwise)`,
     columns: ['view', 'transport', ...strategies, 'all meet'],
     rows: VIEWS.flatMap((view) =>
       TRANSPORTS.map((transport) => {
@@ -74,7 +87,7 @@ function summaryTable(rows: readonly OverheadRow[]): Table {
             )!,
         );
         return [
-          `(${view.id}) vs ${view.id === 'b' ? (transport === 'fetch+withAuth' ? 'by hand' : 'passthrough') : 'raw'}`,
+          `(${view.id}) vs ${baselineLabel(view.id, transport)}`,
           TRANSPORT_LABEL[transport],
           ...cells.map((row) => `${row.ratio!.median.toFixed(3)} ${row.meetsTarget ? 'pass' : 'FAIL'}`),
           cells.every((row) => row.meetsTarget) ? 'yes' : 'no',

@@ -99,13 +99,18 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
       withCredentials(plan.headers, credentials),
       signal,
     );
-    return fetch(plan.url, requestInit).then((response) =>
-      response.type === 'opaqueredirect' ||
-      (REDIRECTS.has(response.status) && plan.redirect !== 'manual' && response.headers.has('location')) ||
-      mayRetryUnauthorized(response.status, credentials, strategy, plan.replayable)
-        ? send(input, init, signal, { plan, credentials, response })
-        : response,
-    );
+    return fetch(plan.url, requestInit).then((response) => {
+      // The status first: each getter of a fetch Response costs a brand check. An opaque redirect
+      // (a browser's answer to redirect: 'manual') has status 0.
+      const status = response.status;
+      const goOn =
+        status === 401
+          ? mayRetryUnauthorized(status, credentials, strategy, plan.replayable)
+          : REDIRECTS.has(status)
+            ? plan.redirect !== 'manual' && response.headers.has('location')
+            : status === 0 && response.type === 'opaqueredirect';
+      return goOn ? send(input, init, signal, { plan, credentials, response }) : response;
+    });
   }
 
   async function send(
@@ -201,10 +206,6 @@ export function withAuth(fetch: FetchLike, strategy: AuthStrategy, options: With
   }
 }
 
-/**
- * Reads and drops a 401 body before the retry, so its connection can carry the next request; one
- * larger than {@link UNAUTHORIZED_BODY_LIMIT} is cancelled instead (its connection is dropped).
- */
 /** The `RequestInit` of one hop: only what differs from fetch's defaults (every member fetch reads costs it time). */
 function hopInit(
   plan: RequestPlan,
@@ -220,6 +221,10 @@ function hopInit(
   return requestInit;
 }
 
+/**
+ * Reads and drops a 401 body before the retry, so its connection can carry the next request; one
+ * larger than {@link UNAUTHORIZED_BODY_LIMIT} is cancelled instead (its connection is dropped).
+ */
 async function discardUnauthorized(response: Response): Promise<void> {
   const body = response.body;
   if (body === null) return;

@@ -76,6 +76,52 @@ describe('createAuthDispatcher', () => {
     expect(base.closed).toBe(true);
   });
 
+  it('retries a 401 for a caller speaking the legacy handler protocol (undici 7, Node’s built-in fetch)', async () => {
+    const portal = await server((seen, _index, response) => {
+      const ok = seen.headers.authorization === 'Bearer token-2';
+      response.writeHead(ok ? 200 : 401, { 'x-answer': ok ? 'fresh' : 'stale' });
+      response.end(ok ? 'hello' : 'no');
+    });
+    const strategy = await cachingStrategy({ invalidate: true });
+    // On undici 8 this reaches an undici 8 Agent, which takes only the current protocol.
+    const dispatcher = createAuthDispatcher(strategy, { baseUrl: portal.origin, dispatcher: baseAgent() });
+    const answer = await new Promise<{ status: number; headers: string[]; body: string }>(
+      (resolve, reject) => {
+        let status = 0;
+        let headers: string[] = [];
+        const chunks: Buffer[] = [];
+        const legacyHandler = {
+          onConnect(): void {},
+          onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+            status = statusCode;
+            headers = rawHeaders.map((field) => field.toString('latin1').toLowerCase());
+            return true;
+          },
+          onData(chunk: Buffer): boolean {
+            chunks.push(chunk);
+            return true;
+          },
+          onComplete(): void {
+            resolve({ status, headers, body: Buffer.concat(chunks).toString() });
+          },
+          onError: reject,
+        };
+        dispatcher.dispatch(
+          { origin: portal.origin, path: '/legacy', method: 'GET' },
+          legacyHandler as unknown as Parameters<typeof dispatcher.dispatch>[1],
+        );
+      },
+    );
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toBe('hello');
+    expect(answer.headers).toEqual(expect.arrayContaining(['x-answer', 'fresh']));
+    expect(portal.requests.map((seen) => seen.headers.authorization)).toEqual([
+      'Bearer token-1',
+      'Bearer token-2',
+    ]);
+  });
+
   it('passes connection events on and closes the dispatcher it wraps', async () => {
     const portal = await server();
     const base = new Agent();

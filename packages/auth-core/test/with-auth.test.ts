@@ -95,6 +95,37 @@ describe('withAuth', () => {
     expect(signals[1]).toBeUndefined();
   });
 
+  it('lets the browser follow a redirect it hides (an opaque redirect, status 0), on the cached path and off it', async () => {
+    const portal = 'https://portal.example.com';
+    for (const peek of [true, false]) {
+      const calls: Array<{ url: string; redirect: RequestRedirect | undefined; authorization: unknown }> = [];
+      // What a browser's fetch answers to redirect: 'manual': the Location is hidden.
+      const browserFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+        const headers = init?.headers as Record<string, string> | undefined;
+        calls.push({ url: String(input), redirect: init?.redirect, authorization: headers?.authorization });
+        if (init?.redirect === 'manual') {
+          return { type: 'opaqueredirect', status: 0, headers: new Headers() } as unknown as Response;
+        }
+        return new Response('landed', { status: 200 });
+      };
+      const credentials = createCredentials({ scheme: 'Bearer', headers: { authorization: 'Bearer b' } });
+      const strategy = {
+        kind: 'browser',
+        authenticate: async () => credentials,
+        ...(peek ? { peekCredentials: () => credentials } : {}),
+      };
+      const authed = withAuth(browserFetch, strategy, { baseUrl: portal, timeoutMs: false });
+
+      const response = await authed(`${portal}/api/2.0/files/file/1/presigned`);
+
+      expect(await response.text()).toBe('landed');
+      expect(calls).toEqual([
+        { url: `${portal}/api/2.0/files/file/1/presigned`, redirect: 'manual', authorization: 'Bearer b' },
+        { url: `${portal}/api/2.0/files/file/1/presigned`, redirect: 'follow', authorization: 'Bearer b' },
+      ]);
+    }
+  });
+
   it('checks a portal URL given as a URL object or in another spelling by its origin', async () => {
     const portal = await serve((_request, response) => json(response, 200, {}));
     const authed = withAuth(fetch, staticStrategy(), { baseUrl: portal.origin });

@@ -3,33 +3,56 @@ import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { authenticate, credentialsAfterUnauthorized, UNAUTHORIZED_BODY_LIMIT } from '../retry-on-401.js';
 import type { AuthStrategy, Credentials } from '../types.js';
-import { callerHandler } from './caller-handler.js';
-import { abortError, ExchangeController } from './exchange-controller.js';
+import {
+  callerHandler,
+  isLegacyHandler,
+  type LegacyHandler,
+  UNDICI_TAKES_LEGACY_HANDLERS,
+} from './caller-handler.js';
 import { withCredentialHeaders } from './request-headers.js';
 
 type Controller = Dispatcher.DispatchController;
+
+/**
+ * Parsed response headers, or `undefined` when they came from an attempt speaking undici 7's legacy
+ * protocol to a legacy caller: the raw fields are on the attempt's controller, and only they are read.
+ */
+type ResponseHeaders = IncomingHttpHeaders | undefined;
+
+/** The context handed to the caller's `onRequestStart` before any connection exists. */
+const NO_CONTEXT: object = Object.freeze({});
 
 /** A 401 held back from the caller while the strategy decides whether fresh credentials exist. */
 interface HeldResponse {
   controller: Controller;
   statusCode: number;
-  headers: IncomingHttpHeaders;
+  headers: ResponseHeaders;
   statusMessage: string | undefined;
   chunks: Buffer[];
   size: number;
   /** Paused by us: past the body limit before the decision came. */
   paused: boolean;
   ended: boolean;
-  trailers: IncomingHttpHeaders;
+  trailers: ResponseHeaders;
   error: Error | null;
   /** The decision was "retry": the rest of the 401 is drained (up to the limit), then the retry goes out. */
   retryWith: Credentials | null;
 }
 
-/** The handler of one dispatch to the portal. Events of an attempt that is no longer current are dropped. */
-class Attempt implements Dispatcher.DispatchHandler {
-  controller: Controller | null = null;
+/** What the exchange keeps of one dispatch to the portal, whichever protocol it speaks to undici. */
+interface Attempt {
+  /** The attempt's connection, once undici has started it. */
+  controller: Controller | null;
   /** The connection has reported the end or an error: nothing left to abort. */
+  settled: boolean;
+  held: HeldResponse | null;
+  readonly credentials: Credentials;
+  readonly mayRetry: boolean;
+}
+
+/** One dispatch in the `onRequestStart` / `onResponseStart` protocol both undici majors speak. */
+class CurrentAttempt implements Attempt, Dispatcher.DispatchHandler {
+  controller: Controller | null = null;
   settled = false;
   held: HeldResponse | null = null;
   readonly #exchange: AuthExchange;
@@ -82,24 +105,130 @@ class Attempt implements Dispatcher.DispatchHandler {
 }
 
 /**
- * One request to the portal, from `authenticate()` to the final response, in the handler protocol
- * both undici 7 and 8 speak (`onRequestStart`, `onResponseStart`, ...); a caller's undici 7 legacy
- * handler is translated by {@link callerHandler}. At most two attempts: the second only when the
- * shared 401 decision (`../retry-on-401.ts`) says so. A 401 is held back from the caller while the
- * strategy decides, its body buffered up to the limit (past it the connection is paused); then it is
- * either released to the caller as it came, or drained and replaced by the retry (a paused one's
- * connection is dropped). The caller sees one controller for the whole exchange.
+ * One dispatch of a legacy caller (undici 7's `request()`, `fetch()`, `stream()` hand the dispatcher
+ * `onConnect` / `onHeaders` handlers) in that same protocol, so undici 7 neither wraps it nor parses
+ * the response headers, and the caller gets undici's raw fields as they came. It is its own
+ * controller: `pause()` is answered by returning `false` from the next callback, as undici 7 expects.
  */
-export class AuthExchange {
+class LegacyAttempt implements Attempt, Controller, LegacyHandler {
+  controller: Controller | null = null;
+  settled = false;
+  held: HeldResponse | null = null;
+  rawHeaders: Buffer[] | null = null;
+  rawTrailers: Buffer[] | null = null;
+  readonly #exchange: AuthExchange;
+  readonly credentials: Credentials;
+  readonly mayRetry: boolean;
+  #abort: ((reason?: Error) => void) | null = null;
+  #resume: (() => void) | null = null;
+  #paused = false;
+  #aborted = false;
+  #reason: Error | null = null;
+
+  constructor(exchange: AuthExchange, credentials: Credentials, mayRetry: boolean) {
+    this.#exchange = exchange;
+    this.credentials = credentials;
+    this.mayRetry = mayRetry;
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    this.#abort = abort;
+    this.#exchange.requestStart(this, this);
+  }
+
+  onUpgrade(statusCode: number, rawHeaders: Buffer[] | string[] | null, socket: Duplex): void {
+    this.rawHeaders = rawHeaders as Buffer[] | null;
+    this.#exchange.requestUpgrade(this, statusCode, undefined, socket);
+  }
+
+  onResponseStarted(): void {
+    this.#exchange.responseStarted(this);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    this.#resume = resume;
+    this.rawHeaders = rawHeaders;
+    this.#exchange.responseStart(this, this, statusCode, undefined, statusText);
+    return !this.#paused;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.#exchange.responseData(this, this, chunk);
+    return !this.#paused;
+  }
+
+  onComplete(trailers: Buffer[] | string[] | null): void {
+    this.rawTrailers = trailers as Buffer[] | null;
+    this.#exchange.responseEnd(this, undefined);
+  }
+
+  onError(error: Error): void {
+    this.#exchange.responseError(this, error);
+  }
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  get reason(): Error | null {
+    return this.#reason;
+  }
+
+  abort(reason: Error): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#abort?.(reason);
+  }
+
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#resume?.();
+  }
+}
+
+/**
+ * One request to the portal, from `authenticate()` to the final response. At most two attempts: the
+ * second only when the shared 401 decision (`../retry-on-401.ts`) says so. A 401 is held back from
+ * the caller while the strategy decides, its body buffered up to the limit (past it the connection is
+ * paused); then it is either released to the caller as it came, or drained and replaced by the retry
+ * (a paused one's connection is dropped).
+ *
+ * The exchange is also the one controller the caller's handler sees for the whole exchange
+ * (authenticating, the first attempt, a retry): it forwards pause/resume/abort to whichever
+ * connection is live, keeps a pause across attempts, and fails the exchange on an abort that comes
+ * while no connection is live (while `authenticate()` runs), so an abort is never lost.
+ *
+ * Attempts speak the caller's protocol to undici: the current one, or undici 7's legacy one for a
+ * legacy caller on undici 7 (translated for the exchange by {@link callerHandler}), so such a
+ * request does not pay for undici translating it on the way in and the exchange on the way out. On
+ * undici 8 a legacy caller (Node's built-in fetch given an undici 8 dispatcher) gets current-protocol
+ * attempts and the translation.
+ */
+export class AuthExchange implements Controller {
   readonly #dispatch: Dispatcher.Dispatch;
   readonly #options: Dispatcher.DispatchOptions;
   readonly #handler: Dispatcher.DispatchHandler;
   readonly #strategy: AuthStrategy;
   readonly #canRetry: boolean;
-  readonly #controller: ExchangeController;
+  /** The attempts speak undici 7's legacy protocol: the caller does, and the installed undici takes it. */
+  readonly #legacy: boolean;
   #current: Attempt | null = null;
   #finished = false;
   #removeSignalListener: (() => void) | null = null;
+  #target: Controller | null = null;
+  #paused = false;
+  #aborted = false;
+  #reason: Error | null = null;
 
   constructor(
     dispatch: Dispatcher.Dispatch,
@@ -110,10 +239,10 @@ export class AuthExchange {
   ) {
     this.#dispatch = dispatch;
     this.#options = options;
+    this.#legacy = UNDICI_TAKES_LEGACY_HANDLERS && isLegacyHandler(handler);
     this.#handler = callerHandler(handler);
     this.#strategy = strategy;
     this.#canRetry = canRetry;
-    this.#controller = new ExchangeController((reason) => this.#fail(reason));
   }
 
   /**
@@ -124,13 +253,14 @@ export class AuthExchange {
     // The caller gets its controller before anything is sent, so an abort (undici.request's `signal`,
     // fetch's controller) reaches the exchange even while no connection exists.
     try {
-      this.#handler.onRequestStart?.(this.#controller, {});
+      this.#handler.onRequestStart?.(this, NO_CONTEXT);
     } catch (error) {
       this.#finish();
       throw error;
     }
     if (this.#finished) return true;
-    this.#listen((this.#options as { signal?: unknown }).signal);
+    const signal = (this.#options as { signal?: unknown }).signal;
+    if (signal !== undefined && signal !== null) this.#listen(signal);
     if (this.#finished) return true;
     if (cached !== undefined) return this.#send(cached, false);
     void authenticate(this.#strategy, signalOf(this.#options)).then(
@@ -140,20 +270,62 @@ export class AuthExchange {
     return true;
   }
 
+  // The caller's controller.
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  get reason(): Error | null {
+    return this.#reason;
+  }
+
+  get rawHeaders(): Controller['rawHeaders'] {
+    return this.#target?.rawHeaders ?? null;
+  }
+
+  get rawTrailers(): Controller['rawTrailers'] {
+    return this.#target?.rawTrailers ?? null;
+  }
+
+  abort(reason: Error): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason ?? abortError();
+    this.#fail(this.#reason);
+  }
+
+  pause(): void {
+    this.#paused = true;
+    this.#target?.pause();
+  }
+
+  resume(): void {
+    this.#paused = false;
+    this.#target?.resume();
+  }
+
+  // The attempts' events.
+
   requestStart(attempt: Attempt, controller: Controller): void {
     if (this.#finished || attempt !== this.#current) {
-      controller.abort(this.#controller.reason ?? abortError());
+      controller.abort(this.#reason ?? abortError());
       return;
     }
     attempt.controller = controller;
-    this.#controller.attach(controller);
+    this.#target = controller;
+    if (this.#paused) controller.pause();
   }
 
-  requestUpgrade(attempt: Attempt, statusCode: number, headers: IncomingHttpHeaders, socket: Duplex): void {
+  requestUpgrade(attempt: Attempt, statusCode: number, headers: ResponseHeaders, socket: Duplex): void {
     if (!this.#isLive(attempt)) return;
     attempt.settled = true;
     this.#finish();
-    this.#handler.onRequestUpgrade?.(this.#controller, statusCode, headers, socket);
+    this.#handler.onRequestUpgrade?.(this, statusCode, headers as IncomingHttpHeaders, socket);
   }
 
   responseStarted(attempt: Attempt): void {
@@ -164,7 +336,7 @@ export class AuthExchange {
     attempt: Attempt,
     controller: Controller,
     statusCode: number,
-    headers: IncomingHttpHeaders,
+    headers: ResponseHeaders,
     statusMessage: string | undefined,
   ): void {
     if (!this.#isLive(attempt)) return;
@@ -178,21 +350,21 @@ export class AuthExchange {
         size: 0,
         paused: false,
         ended: false,
-        trailers: {},
+        trailers: undefined,
         error: null,
         retryWith: null,
       };
       void this.#reconsider(attempt);
       return;
     }
-    this.#handler.onResponseStart?.(this.#controller, statusCode, headers, statusMessage);
+    this.#handler.onResponseStart?.(this, statusCode, headers as IncomingHttpHeaders, statusMessage);
   }
 
   responseData(attempt: Attempt, controller: Controller, chunk: Buffer): void {
     if (!this.#isLive(attempt)) return;
     const held = attempt.held;
     if (held === null) {
-      this.#handler.onResponseData?.(this.#controller, chunk);
+      this.#handler.onResponseData?.(this, chunk);
       return;
     }
     held.size += chunk.length;
@@ -208,13 +380,13 @@ export class AuthExchange {
     }
   }
 
-  responseEnd(attempt: Attempt, trailers: IncomingHttpHeaders): void {
+  responseEnd(attempt: Attempt, trailers: ResponseHeaders): void {
     if (!this.#isLive(attempt)) return;
     attempt.settled = true;
     const held = attempt.held;
     if (held === null) {
       this.#finish();
-      this.#handler.onResponseEnd?.(this.#controller, trailers);
+      this.#handler.onResponseEnd?.(this, trailers as IncomingHttpHeaders);
       return;
     }
     held.ended = true;
@@ -240,11 +412,14 @@ export class AuthExchange {
 
   #send(credentials: Credentials, isRetry: boolean): boolean {
     if (this.#finished) return true;
-    const attempt = new Attempt(this, credentials, this.#canRetry && !isRetry);
+    const mayRetry = this.#canRetry && !isRetry;
+    const attempt = this.#legacy
+      ? new LegacyAttempt(this, credentials, mayRetry)
+      : new CurrentAttempt(this, credentials, mayRetry);
     this.#current = attempt;
     try {
       const headers = withCredentialHeaders(this.#options.headers, credentials);
-      return this.#dispatch({ ...this.#options, headers }, attempt);
+      return this.#dispatch({ ...this.#options, headers }, attempt as Dispatcher.DispatchHandler);
     } catch (error) {
       this.#fail(error);
       return true;
@@ -280,8 +455,13 @@ export class AuthExchange {
   #release(attempt: Attempt, held: HeldResponse): void {
     attempt.held = null;
     try {
-      this.#handler.onResponseStart?.(this.#controller, held.statusCode, held.headers, held.statusMessage);
-      for (const chunk of held.chunks) this.#handler.onResponseData?.(this.#controller, chunk);
+      this.#handler.onResponseStart?.(
+        this,
+        held.statusCode,
+        held.headers as IncomingHttpHeaders,
+        held.statusMessage,
+      );
+      for (const chunk of held.chunks) this.#handler.onResponseData?.(this, chunk);
     } catch (error) {
       this.#fail(error);
       return;
@@ -290,8 +470,8 @@ export class AuthExchange {
       this.#fail(held.error);
     } else if (held.ended) {
       this.#finish();
-      this.#handler.onResponseEnd?.(this.#controller, held.trailers);
-    } else if (held.paused && !this.#controller.paused) {
+      this.#handler.onResponseEnd?.(this, held.trailers as IncomingHttpHeaders);
+    } else if (held.paused && !this.#paused) {
       held.controller.resume();
     }
   }
@@ -319,7 +499,7 @@ export class AuthExchange {
       current.settled = true;
       current.controller.abort(reason);
     }
-    this.#handler.onResponseError?.(this.#controller, reason);
+    this.#handler.onResponseError?.(this, reason);
   }
 
   #finish(): void {
@@ -332,7 +512,7 @@ export class AuthExchange {
   #listen(signal: unknown): void {
     if (typeof signal !== 'object' || signal === null) return;
     const target = signal as Partial<AbortSignal> & Partial<NodeJS.EventEmitter>;
-    const onAbort = (): void => this.#controller.abort((target.reason as Error | undefined) ?? abortError());
+    const onAbort = (): void => this.abort((target.reason as Error | undefined) ?? abortError());
     if (typeof target.addEventListener === 'function' && typeof target.removeEventListener === 'function') {
       if (target.aborted === true) {
         onAbort();
@@ -355,4 +535,9 @@ export class AuthExchange {
 function signalOf(options: Dispatcher.DispatchOptions): AbortSignal | undefined {
   const signal = (options as { signal?: unknown }).signal;
   return typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal ? signal : undefined;
+}
+
+/** The reason used when an abort came without one (an `EventEmitter` signal, `abort()` without argument). */
+function abortError(): Error {
+  return new DOMException('This operation was aborted', 'AbortError');
 }

@@ -1,15 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
+import * as undici from 'undici';
 import type { Dispatcher } from 'undici';
 
 type Controller = Dispatcher.DispatchController;
 
 /**
- * The handler protocol undici 7's `request()` and `fetch()` still hand a dispatcher (`onConnect`,
- * `onHeaders`, `onData`, `onComplete`, `onError`). undici 8 removed it; both majors speak the
- * `onRequestStart` / `onResponseStart` protocol the exchange uses.
+ * The handler protocol undici 7's `request()`, `fetch()` and `stream()` still hand a dispatcher
+ * (`onConnect`, `onHeaders`, `onData`, `onComplete`, `onError`). undici 8 removed it; both majors
+ * speak the `onRequestStart` / `onResponseStart` protocol the exchange speaks to its caller.
  */
-type LegacyHandler = {
+export type LegacyHandler = {
   onConnect?(abort: (reason?: Error) => void, context?: unknown): void;
   onHeaders?(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean;
   onData?(chunk: Buffer): boolean;
@@ -19,8 +20,14 @@ type LegacyHandler = {
   onResponseStarted?(): void;
 };
 
+/**
+ * Whether the installed undici takes legacy handlers itself: 7 does, natively; 8 only through its
+ * `Dispatcher1Wrapper` (which is how Node's built-in fetch reaches an undici 8 global dispatcher).
+ */
+export const UNDICI_TAKES_LEGACY_HANDLERS: boolean = !('Dispatcher1Wrapper' in undici);
+
 /** Whether `handler` speaks only the legacy protocol (no `onRequestStart`). */
-function isLegacyHandler(handler: Dispatcher.DispatchHandler): boolean {
+export function isLegacyHandler(handler: Dispatcher.DispatchHandler): boolean {
   return (
     typeof handler.onRequestStart !== 'function' && typeof (handler as LegacyHandler).onHeaders === 'function'
   );
@@ -28,8 +35,9 @@ function isLegacyHandler(handler: Dispatcher.DispatchHandler): boolean {
 
 /**
  * The caller's handler as the exchange talks to it: itself when it speaks the current protocol,
- * otherwise a thin translation of undici 7's legacy one (the raw headers come from the controller,
- * which undici 7 fills in before every `onResponseStart`, so nothing is serialised again).
+ * otherwise a thin translation of undici 7's legacy one. The raw header fields come from the
+ * controller (the exchange's attempt for a legacy caller speaks legacy to undici and keeps them as
+ * they came), so nothing is parsed or serialised again.
  */
 export function callerHandler(handler: Dispatcher.DispatchHandler): Dispatcher.DispatchHandler {
   return isLegacyHandler(handler) ? new LegacyCaller(handler as LegacyHandler) : handler;
