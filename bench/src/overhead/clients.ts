@@ -37,18 +37,9 @@ export type Strategy = 'basic' | 'apikey' | 'pat';
 /** The strategies, in table order. */
 export const STRATEGIES: readonly Strategy[] = ['basic', 'apikey', 'pat'];
 
-/** The variants each transport runs: the pass-through for undici, the hand-written headers for fetch. */
+/** The variants each transport runs: the interceptor has no hand-written twins, fetch no pass-through. */
 export const TRANSPORT_VARIANTS: Record<Transport, readonly Variant[]> = {
-  'request+dispatcher': [
-    'raw',
-    'passthrough',
-    'basic',
-    'apikey',
-    'pat',
-    'basic by hand',
-    'apikey by hand',
-    'pat by hand',
-  ],
+  'request+dispatcher': VARIANTS,
   'request+interceptor': ['raw', 'passthrough', 'basic', 'apikey', 'pat'],
   'fetch+withAuth': ['raw', 'basic', 'apikey', 'pat', 'basic by hand', 'apikey by hand', 'pat by hand'],
 };

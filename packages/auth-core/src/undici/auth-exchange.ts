@@ -50,6 +50,25 @@ interface Attempt {
   readonly mayRetry: boolean;
 }
 
+/** The state a controller reports; each subclass says what `abort()`, `pause()` and `resume()` do. */
+abstract class ControllerState {
+  protected isAborted = false;
+  protected isPaused = false;
+  protected abortReason: Error | null = null;
+
+  get aborted(): boolean {
+    return this.isAborted;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  get reason(): Error | null {
+    return this.abortReason;
+  }
+}
+
 /** One dispatch in the `onRequestStart` / `onResponseStart` protocol both undici majors speak. */
 class CurrentAttempt implements Attempt, Dispatcher.DispatchHandler {
   controller: Controller | null = null;
@@ -110,7 +129,7 @@ class CurrentAttempt implements Attempt, Dispatcher.DispatchHandler {
  * the response headers, and the caller gets undici's raw fields as they came. It is its own
  * controller: `pause()` is answered by returning `false` from the next callback, as undici 7 expects.
  */
-class LegacyAttempt implements Attempt, Controller, LegacyHandler {
+class LegacyAttempt extends ControllerState implements Attempt, Controller, LegacyHandler {
   controller: Controller | null = null;
   settled = false;
   held: HeldResponse | null = null;
@@ -121,11 +140,9 @@ class LegacyAttempt implements Attempt, Controller, LegacyHandler {
   readonly mayRetry: boolean;
   #abort: ((reason?: Error) => void) | null = null;
   #resume: (() => void) | null = null;
-  #paused = false;
-  #aborted = false;
-  #reason: Error | null = null;
 
   constructor(exchange: AuthExchange, credentials: Credentials, mayRetry: boolean) {
+    super();
     this.#exchange = exchange;
     this.credentials = credentials;
     this.mayRetry = mayRetry;
@@ -149,12 +166,12 @@ class LegacyAttempt implements Attempt, Controller, LegacyHandler {
     this.#resume = resume;
     this.rawHeaders = rawHeaders;
     this.#exchange.responseStart(this, this, statusCode, undefined, statusText);
-    return !this.#paused;
+    return !this.isPaused;
   }
 
   onData(chunk: Buffer): boolean {
     this.#exchange.responseData(this, this, chunk);
-    return !this.#paused;
+    return !this.isPaused;
   }
 
   onComplete(trailers: Buffer[] | string[] | null): void {
@@ -166,32 +183,20 @@ class LegacyAttempt implements Attempt, Controller, LegacyHandler {
     this.#exchange.responseError(this, error);
   }
 
-  get aborted(): boolean {
-    return this.#aborted;
-  }
-
-  get paused(): boolean {
-    return this.#paused;
-  }
-
-  get reason(): Error | null {
-    return this.#reason;
-  }
-
   abort(reason: Error): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
-    this.#reason = reason;
+    if (this.isAborted) return;
+    this.isAborted = true;
+    this.abortReason = reason;
     this.#abort?.(reason);
   }
 
   pause(): void {
-    this.#paused = true;
+    this.isPaused = true;
   }
 
   resume(): void {
-    if (!this.#paused) return;
-    this.#paused = false;
+    if (!this.isPaused) return;
+    this.isPaused = false;
     this.#resume?.();
   }
 }
@@ -214,7 +219,7 @@ class LegacyAttempt implements Attempt, Controller, LegacyHandler {
  * undici 8 a legacy caller (Node's built-in fetch given an undici 8 dispatcher) gets current-protocol
  * attempts and the translation.
  */
-export class AuthExchange implements Controller {
+export class AuthExchange extends ControllerState implements Controller {
   readonly #dispatch: Dispatcher.Dispatch;
   readonly #options: Dispatcher.DispatchOptions;
   readonly #handler: Dispatcher.DispatchHandler;
@@ -226,9 +231,6 @@ export class AuthExchange implements Controller {
   #finished = false;
   #removeSignalListener: (() => void) | null = null;
   #target: Controller | null = null;
-  #paused = false;
-  #aborted = false;
-  #reason: Error | null = null;
 
   constructor(
     dispatch: Dispatcher.Dispatch,
@@ -237,6 +239,7 @@ export class AuthExchange implements Controller {
     strategy: AuthStrategy,
     canRetry: boolean,
   ) {
+    super();
     this.#dispatch = dispatch;
     this.#options = options;
     this.#legacy = UNDICI_TAKES_LEGACY_HANDLERS && isLegacyHandler(handler);
@@ -272,18 +275,6 @@ export class AuthExchange implements Controller {
 
   // The caller's controller.
 
-  get aborted(): boolean {
-    return this.#aborted;
-  }
-
-  get paused(): boolean {
-    return this.#paused;
-  }
-
-  get reason(): Error | null {
-    return this.#reason;
-  }
-
   get rawHeaders(): Controller['rawHeaders'] {
     return this.#target?.rawHeaders ?? null;
   }
@@ -293,19 +284,19 @@ export class AuthExchange implements Controller {
   }
 
   abort(reason: Error): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
-    this.#reason = reason ?? abortError();
-    this.#fail(this.#reason);
+    if (this.isAborted) return;
+    this.isAborted = true;
+    this.abortReason = reason ?? abortError();
+    this.#fail(this.abortReason);
   }
 
   pause(): void {
-    this.#paused = true;
+    this.isPaused = true;
     this.#target?.pause();
   }
 
   resume(): void {
-    this.#paused = false;
+    this.isPaused = false;
     this.#target?.resume();
   }
 
@@ -313,12 +304,12 @@ export class AuthExchange implements Controller {
 
   requestStart(attempt: Attempt, controller: Controller): void {
     if (this.#finished || attempt !== this.#current) {
-      controller.abort(this.#reason ?? abortError());
+      controller.abort(this.abortReason ?? abortError());
       return;
     }
     attempt.controller = controller;
     this.#target = controller;
-    if (this.#paused) controller.pause();
+    if (this.isPaused) controller.pause();
   }
 
   requestUpgrade(attempt: Attempt, statusCode: number, headers: ResponseHeaders, socket: Duplex): void {
@@ -471,7 +462,7 @@ export class AuthExchange implements Controller {
     } else if (held.ended) {
       this.#finish();
       this.#handler.onResponseEnd?.(this, held.trailers as IncomingHttpHeaders);
-    } else if (held.paused && !this.#paused) {
+    } else if (held.paused && !this.isPaused) {
       held.controller.resume();
     }
   }
