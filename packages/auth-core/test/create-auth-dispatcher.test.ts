@@ -122,6 +122,39 @@ describe('createAuthDispatcher', () => {
     ]);
   });
 
+  it('keeps backpressure on a large answer through the 401 exchange: an unread body stops the server', async () => {
+    const total = 64 * 1024 * 1024;
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let written = 0;
+    const portal = await server((_seen, _index, response) => {
+      response.writeHead(200, { 'content-length': total });
+      const pump = (): void => {
+        while (written < total) {
+          written += chunk.length;
+          if (!response.write(chunk)) {
+            response.once('drain', pump);
+            return;
+          }
+        }
+        response.end();
+      };
+      pump();
+    });
+    const strategy = await cachingStrategy({ invalidate: true });
+    const dispatcher = createAuthDispatcher(strategy, { baseUrl: portal.origin, dispatcher: baseAgent() });
+
+    const { statusCode, body } = await request(`${portal.origin}/large`, { dispatcher });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const writtenWhileUnread = written;
+    let received = 0;
+    for await (const part of body) received += (part as Buffer).length;
+
+    expect(statusCode).toBe(200);
+    expect(received).toBe(total);
+    // Paused, the server stops once the socket buffers are full (a few MiB on loopback), not at 64 MiB.
+    expect(writtenWhileUnread).toBeLessThan(total / 2);
+  });
+
   it('passes connection events on and closes the dispatcher it wraps', async () => {
     const portal = await server();
     const base = new Agent();
