@@ -6,11 +6,11 @@
 
 type JwtVerifyModule = typeof import('jose/jwt/verify');
 type ProtectedHeaderModule = typeof import('jose/decode/protected_header');
-type RemoteJwksModule = typeof import('jose/jwks/remote');
+type LocalJwksModule = typeof import('jose/jwks/local');
 
 let jwtVerifyModule: Promise<JwtVerifyModule> | undefined;
 let protectedHeaderModule: Promise<ProtectedHeaderModule> | undefined;
-let remoteJwksModule: Promise<RemoteJwksModule> | undefined;
+let localJwksModule: Promise<LocalJwksModule> | undefined;
 
 /** `jose/jwt/verify`, loaded on first use. */
 export function loadJwtVerify(): Promise<JwtVerifyModule> {
@@ -24,8 +24,8 @@ export function loadProtectedHeader(): Promise<ProtectedHeaderModule> {
   return protectedHeaderModule;
 }
 
-/** `jose/jwks/remote`, loaded on first use. */
-export function loadRemoteJwks(): Promise<RemoteJwksModule> {
-  remoteJwksModule ??= import('jose/jwks/remote');
-  return remoteJwksModule;
+/** `jose/jwks/local`, loaded on first use (the key set is fetched by this package). */
+export function loadLocalJwks(): Promise<LocalJwksModule> {
+  localJwksModule ??= import('jose/jwks/local');
+  return localJwksModule;
 }
