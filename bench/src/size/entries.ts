@@ -114,7 +114,7 @@ export async function main(issuer, clientId, secret, redirectUri, callbackUrl) {
   },
   {
     name: 'auth-oidc verifyIdToken',
-    job: 'verifyIdToken alone, with a key (jose jwtVerify, no client, no JWKS fetch)',
+    job: 'verifyIdToken alone, with a key (jose compactVerify, no client, no JWKS fetch)',
     packages: ['@ds/auth-oidc'],
     source: `
 import { verifyIdToken } from '@ds/auth-oidc';

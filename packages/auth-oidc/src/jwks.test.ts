@@ -41,4 +41,44 @@ describe('createJwksResolver', () => {
     });
     expect(resolver.fetchCount).toBe(1);
   });
+
+  it('shares one request between lookups that need the keys at the same time', async () => {
+    const resolver = make(async () => Response.json({ keys: [] }));
+    const lookups = [
+      resolver.getKey(header, undefined as never),
+      resolver.getKey(header, undefined as never),
+    ];
+    for (const lookup of lookups)
+      await expect(lookup).rejects.toMatchObject({ code: 'ERR_OIDC_UNKNOWN_KID' });
+    expect(resolver.fetchCount).toBe(1);
+  });
+
+  it('asks for a key set without following redirects, and treats a redirect as a failure', async () => {
+    const seen: Array<{ url: string; init: RequestInit | undefined }> = [];
+    const resolver = make(async (input, init) => {
+      seen.push({ url: String(input), init });
+      return new Response(null, { status: 302, headers: { location: 'https://elsewhere.example/jwks' } });
+    });
+    await expect(resolver.getKey(header, undefined as never)).rejects.toMatchObject({
+      code: 'ERR_OIDC_JWKS_FAILED',
+      cause: { message: 'the JWKS endpoint answered 302, not 200' },
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      url: 'https://op.example.com/jwks',
+      init: {
+        method: 'GET',
+        redirect: 'manual',
+        headers: { accept: 'application/json, application/jwk-set+json' },
+      },
+    });
+  });
+
+  it('maps a body that is not JSON to ERR_OIDC_JWKS_FAILED (retryable)', async () => {
+    const resolver = make(async () => new Response('<html>', { status: 200 }));
+    await expect(resolver.getKey(header, undefined as never)).rejects.toMatchObject({
+      code: 'ERR_OIDC_JWKS_FAILED',
+      retryable: true,
+    });
+  });
 });

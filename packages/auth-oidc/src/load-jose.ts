@@ -4,18 +4,18 @@
 // subpaths are loaded (its root imports every algorithm and key format it has).
 // Bundlers follow these import() calls like static imports (esbuild inlines them without splitting).
 
-type JwtVerifyModule = typeof import('jose/jwt/verify');
+type CompactVerifyModule = typeof import('jose/jws/compact/verify');
 type ProtectedHeaderModule = typeof import('jose/decode/protected_header');
-type RemoteJwksModule = typeof import('jose/jwks/remote');
+type LocalJwksModule = typeof import('jose/jwks/local');
 
-let jwtVerifyModule: Promise<JwtVerifyModule> | undefined;
+let compactVerifyModule: Promise<CompactVerifyModule> | undefined;
 let protectedHeaderModule: Promise<ProtectedHeaderModule> | undefined;
-let remoteJwksModule: Promise<RemoteJwksModule> | undefined;
+let localJwksModule: Promise<LocalJwksModule> | undefined;
 
-/** `jose/jwt/verify`, loaded on first use. */
-export function loadJwtVerify(): Promise<JwtVerifyModule> {
-  jwtVerifyModule ??= import('jose/jwt/verify');
-  return jwtVerifyModule;
+/** `jose/jws/compact/verify`, loaded on first use (the claims are checked by this package). */
+export function loadCompactVerify(): Promise<CompactVerifyModule> {
+  compactVerifyModule ??= import('jose/jws/compact/verify');
+  return compactVerifyModule;
 }
 
 /** `jose/decode/protected_header`, loaded on first use. */
@@ -24,8 +24,8 @@ export function loadProtectedHeader(): Promise<ProtectedHeaderModule> {
   return protectedHeaderModule;
 }
 
-/** `jose/jwks/remote`, loaded on first use. */
-export function loadRemoteJwks(): Promise<RemoteJwksModule> {
-  remoteJwksModule ??= import('jose/jwks/remote');
-  return remoteJwksModule;
+/** `jose/jwks/local`, loaded on first use (the key set is fetched by this package). */
+export function loadLocalJwks(): Promise<LocalJwksModule> {
+  localJwksModule ??= import('jose/jwks/local');
+  return localJwksModule;
 }

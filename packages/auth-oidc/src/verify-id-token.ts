@@ -3,7 +3,7 @@ import { constantTimeEqual } from '@ds/auth-oauth';
 import type { CryptoKey, JWTPayload, JWTVerifyGetKey } from 'jose';
 import { computeAtHash } from './at-hash.js';
 import { idTokenError } from './errors.js';
-import { loadJwtVerify, loadProtectedHeader } from './load-jose.js';
+import { loadCompactVerify, loadProtectedHeader } from './load-jose.js';
 import type { IdTokenClaims } from './types.js';
 
 /** The longest ID token looked at, in characters (real ones are 1-2 KB; 64 KiB leaves room for big claims). */
@@ -106,18 +106,60 @@ export async function verifyIdToken(idToken: string, options: VerifyIdTokenOptio
   const now = expected.now ?? Date.now();
   const getKey: JWTVerifyGetKey =
     typeof options.keys === 'function' ? options.keys : async () => options.keys as CryptoKey;
-  const { jwtVerify } = await loadJwtVerify();
-  let payload: JWTPayload;
+  const { compactVerify } = await loadCompactVerify();
+  let signed: Uint8Array;
   try {
-    ({ payload } = await jwtVerify(idToken, getKey, {
-      algorithms: [...expected.algorithms],
-      clockTolerance: tolerance,
-      currentDate: new Date(now),
-    }));
+    ({ payload: signed } = await compactVerify(idToken, getKey, { algorithms: [...expected.algorithms] }));
   } catch (error) {
     throw mapJoseError(error);
   }
-  return checkClaims(payload, alg, expected, Math.floor(now / 1000), tolerance);
+  const nowSec = Math.floor(now / 1000);
+  return checkClaims(readClaimsSet(signed, nowSec, tolerance), alg, expected, nowSec, tolerance);
+}
+
+/**
+ * The signed payload as a JWT claims set, checked as jose `jwtVerify` checks it with only a clock
+ * tolerance and a current time (RFC 7519 §4.1.4-4.1.6), in its order: a UTF-8 JSON object; `iat` a
+ * number when present; `nbf` a number when present and not after now + tolerance; `exp` a number when
+ * present and after now - tolerance. (jose's other claim options are not used: the OpenID Connect
+ * checks follow in {@link checkClaims}. An unencoded payload, `b64: false`, needs a `crit` header,
+ * which is refused before the signature is checked.)
+ */
+function readClaimsSet(signed: Uint8Array, nowSec: number, tolerance: number): JWTPayload {
+  let parsed: unknown;
+  try {
+    // Invalid UTF-8 is refused, not replaced (as jose does).
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(signed));
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw idTokenError('ERR_OIDC_INVALID_ID_TOKEN', undefined, 'the ID token is not a valid signed JWT');
+  const payload = parsed as JWTPayload;
+  numericDate(payload, 'iat');
+  const nbf = numericDate(payload, 'nbf');
+  if (nbf !== undefined && nbf > nowSec + tolerance)
+    throw idTokenError(
+      'ERR_OIDC_NOT_YET_VALID',
+      'nbf',
+      'the ID token is not valid yet ("nbf" is in the future, beyond the clock tolerance)',
+    );
+  const exp = numericDate(payload, 'exp');
+  if (exp !== undefined && exp <= nowSec - tolerance)
+    throw idTokenError(
+      'ERR_OIDC_EXPIRED',
+      'exp',
+      'the ID token has expired ("exp" is past, beyond the clock tolerance)',
+    );
+  return payload;
+}
+
+/** A time claim: absent, or a number (RFC 7519 NumericDate); anything else makes the token invalid. */
+function numericDate(payload: JWTPayload, claim: 'iat' | 'nbf' | 'exp'): number | undefined {
+  const value = payload[claim];
+  if (value !== undefined && typeof value !== 'number')
+    throw idTokenError('ERR_OIDC_INVALID_ID_TOKEN', claim, `the ID token "${claim}" claim is invalid`);
+  return value;
 }
 
 async function checkClaims(
@@ -218,7 +260,6 @@ function checkAudience(payload: JWTPayload, expected: IdTokenExpectations): void
 function mapJoseError(error: unknown): Error {
   if (AuthError.isInstance(error)) return error; // from the key resolver (unknown kid, JWKS fetch)
   const code = (error as { code?: unknown })?.code;
-  const claim = (error as { claim?: unknown })?.claim;
   switch (code) {
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return idTokenError(
@@ -238,24 +279,6 @@ function mapJoseError(error: unknown): Error {
         'ERR_OIDC_UNKNOWN_KID',
         'kid',
         'no provider key matches the ID token "kid" and "alg"',
-      );
-    case 'ERR_JWT_EXPIRED':
-      return idTokenError(
-        'ERR_OIDC_EXPIRED',
-        'exp',
-        'the ID token has expired ("exp" is past, beyond the clock tolerance)',
-      );
-    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      if (claim === 'nbf' && (error as { reason?: unknown }).reason === 'check_failed')
-        return idTokenError(
-          'ERR_OIDC_NOT_YET_VALID',
-          'nbf',
-          'the ID token is not valid yet ("nbf" is in the future, beyond the clock tolerance)',
-        );
-      return idTokenError(
-        'ERR_OIDC_INVALID_ID_TOKEN',
-        typeof claim === 'string' ? claim : undefined,
-        `the ID token "${String(claim)}" claim is invalid`,
       );
     default:
       if (typeof code === 'string' && code.startsWith('ERR_J'))
