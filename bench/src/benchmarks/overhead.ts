@@ -61,9 +61,9 @@ const SETTINGS = {
       warmupMs: 300,
       switchWarmupMs: 150,
       // Single rounds range about +-0.1 on a shared 2-core machine: enough rounds for a steady median.
-      minRounds: 7,
+      minRounds: 8,
       maxRounds: 16,
-      budgetMs: 110_000,
+      budgetMs: 130_000,
     },
     // 4 in flight: the server's delay, not the client's CPU, sets the pace (as for an app calling DocSpace).
     latency: {
@@ -210,6 +210,8 @@ export async function runOverhead(context: BenchContext): Promise<BenchResult<Ov
         `views: ${VIEWS.map((view) => `(${view.id}) ${view.label(latencyMs)}`).join('; ')}`,
         'client CPU = user + system time of this process per request (the server runs in another process); added CPU = variant minus baseline in the same round, the absolute cost of the auth layer per request; CPU ratio = baseline CPU / variant CPU, the req/s ratio of a CPU-bound client',
         `views a and b come from the same rounds (${loopback.length}); view c from ${latency.length} rounds against a second server`,
+        'rounds run in mirrored pairs (A B C, then C B A, the start rotating each pair), so each variant runs before and after each other one equally often',
+        '"raw again" is the raw request measured once more as if it were another variant: its ratio to raw (A/A) is how far apart two identical variants land in this run, the resolution of the other ratios',
       ],
       data: {
         target: OVERHEAD_TARGET,

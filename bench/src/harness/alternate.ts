@@ -12,9 +12,33 @@ export interface RoundPlan {
 export type RoundSamples<T> = Map<string, T>;
 
 /**
- * Runs every variant once per round, rounds after each other (A B A B ...), rotating the starting
- * variant each round so no variant always runs first or last. Stops at `maxRounds`, or when the
- * time budget is spent and `minRounds` are done, or when one more round would overrun the budget.
+ * The order of the items in one round, balanced over rounds: rounds come in mirrored pairs (the
+ * second of a pair runs the first's order backwards, A B C then C B A) and each pair rotates the
+ * start by one. So over any pair of rounds each item runs once before and once after every other
+ * item, and over 2n rounds every item holds every position equally often: a drift during a round,
+ * or a cost that follows the item just measured, falls on both sides of each paired ratio alike.
+ */
+export function roundOrder<T>(items: readonly T[], round: number): T[] {
+  const shift = Math.floor(round / 2);
+  const rotated = items.map((_, index) => items[(index + shift) % items.length]!);
+  return round % 2 === 1 ? rotated.reverse() : rotated;
+}
+
+/**
+ * Whether to start round `round`: never at `maxRounds`; otherwise always the first round, the rounds
+ * below `minRounds` and the second of a mirrored pair (see {@link roundOrder}), and a new pair only if
+ * it fits the time budget at the pace so far.
+ */
+function startRound(plan: RoundPlan, round: number, elapsedMs: number): boolean {
+  if (round >= plan.maxRounds) return false;
+  if (round === 0 || round < plan.minRounds || round % 2 === 1) return true;
+  return elapsedMs + (2 * elapsedMs) / round <= plan.budgetMs;
+}
+
+/**
+ * Runs every variant once per round, rounds after each other, in {@link roundOrder} so no variant
+ * always runs first, last, or after the same neighbour. Stops at `maxRounds`, or once `minRounds`
+ * are done and another pair of rounds would overrun the time budget; a started pair is finished.
  */
 export async function alternate<T>(
   variants: readonly string[],
@@ -23,15 +47,9 @@ export async function alternate<T>(
 ): Promise<RoundSamples<T>[]> {
   const started = performance.now();
   const rounds: RoundSamples<T>[] = [];
-  for (let round = 0; round < plan.maxRounds; round += 1) {
-    const elapsed = performance.now() - started;
-    const perRound = round === 0 ? 0 : elapsed / round;
-    if (round >= plan.minRounds && elapsed + perRound > plan.budgetMs) break;
+  for (let round = 0; startRound(plan, round, performance.now() - started); round += 1) {
     const samples: RoundSamples<T> = new Map();
-    for (let index = 0; index < variants.length; index += 1) {
-      const variant = variants[(index + round) % variants.length]!;
-      samples.set(variant, await measure(variant, round));
-    }
+    for (const variant of roundOrder(variants, round)) samples.set(variant, await measure(variant, round));
     rounds.push(samples);
   }
   return rounds;
@@ -40,7 +58,7 @@ export async function alternate<T>(
 /**
  * Like {@link alternate}, for variants that come in groups which should not be mixed (e.g. two
  * transports sharing one connection pool): each round runs the groups one after another, every
- * variant of a group back to back, rotating both the group order and the order inside each group.
+ * variant of a group back to back, both the groups and the variants inside each in {@link roundOrder}.
  * `beforeGroup` runs (unmeasured) before each group, to absorb the cost of switching between groups.
  */
 export async function alternateGroups<T>(
@@ -51,18 +69,11 @@ export async function alternateGroups<T>(
 ): Promise<RoundSamples<T>[]> {
   const started = performance.now();
   const rounds: RoundSamples<T>[] = [];
-  for (let round = 0; round < plan.maxRounds; round += 1) {
-    const elapsed = performance.now() - started;
-    const perRound = round === 0 ? 0 : elapsed / round;
-    if (round >= plan.minRounds && elapsed + perRound > plan.budgetMs) break;
+  for (let round = 0; startRound(plan, round, performance.now() - started); round += 1) {
     const samples: RoundSamples<T> = new Map();
-    for (let g = 0; g < groups.length; g += 1) {
-      const group = groups[(g + round) % groups.length]!;
+    for (const group of roundOrder(groups, round)) {
       await beforeGroup(group);
-      for (let index = 0; index < group.length; index += 1) {
-        const variant = group[(index + round) % group.length]!;
-        samples.set(variant, await measure(variant, round));
-      }
+      for (const variant of roundOrder(group, round)) samples.set(variant, await measure(variant, round));
     }
     rounds.push(samples);
   }

@@ -6,7 +6,9 @@ import { createPersonalTokenAuth } from '@ds/auth-pat';
 import { type Agent, Dispatcher, fetch as undiciFetch, request } from 'undici';
 
 /**
- * The strategies whose cached path is measured, `raw` for no authentication at all, `passthrough`
+ * The strategies whose cached path is measured, `raw` for no authentication at all, `raw again` the
+ * very same raw request measured as if it were another variant (an A/A control: how far apart two
+ * identical variants land in this run, the resolution of every other ratio), `passthrough`
  * for the same undici plumbing without auth (a dispatcher that only forwards, or the Agent composed
  * with an interceptor that only forwards: what `compose()` itself costs), and each strategy's
  * headers written by hand into the call (`request(url, { headers })` on the Agent,
@@ -14,6 +16,7 @@ import { type Agent, Dispatcher, fetch as undiciFetch, request } from 'undici';
  */
 export const VARIANTS = [
   'raw',
+  'raw again',
   'passthrough',
   'basic',
   'apikey',
@@ -40,8 +43,17 @@ export const STRATEGIES: readonly Strategy[] = ['basic', 'apikey', 'pat'];
 /** The variants each transport runs: the interceptor has no hand-written twins, fetch no pass-through. */
 export const TRANSPORT_VARIANTS: Record<Transport, readonly Variant[]> = {
   'request+dispatcher': VARIANTS,
-  'request+interceptor': ['raw', 'passthrough', 'basic', 'apikey', 'pat'],
-  'fetch+withAuth': ['raw', 'basic', 'apikey', 'pat', 'basic by hand', 'apikey by hand', 'pat by hand'],
+  'request+interceptor': ['raw', 'raw again', 'passthrough', 'basic', 'apikey', 'pat'],
+  'fetch+withAuth': [
+    'raw',
+    'raw again',
+    'basic',
+    'apikey',
+    'pat',
+    'basic by hand',
+    'apikey by hand',
+    'pat by hand',
+  ],
 };
 
 /**
@@ -132,9 +144,12 @@ export function createSenders(
   // The Agent enforces headersTimeout and bodyTimeout: withAuth adds no deadline of its own (timeoutMs: false).
   const authed = (strategy: AuthStrategy): typeof agentFetch =>
     withAuth(agentFetch, strategy, { baseUrl, timeoutMs: false });
+  const rawRequest = viaRequest(agent);
+  const rawFetch = viaFetch(agentFetch);
   return {
     'request+dispatcher': {
-      raw: viaRequest(agent),
+      raw: rawRequest,
+      'raw again': rawRequest,
       passthrough: viaRequest(passthroughDispatcher),
       basic: viaRequest(dispatcher(strategies.basic)),
       apikey: viaRequest(dispatcher(strategies.apikey)),
@@ -144,14 +159,16 @@ export function createSenders(
       'pat by hand': requestByHand(strategies.pat),
     },
     'request+interceptor': {
-      raw: viaRequest(agent),
+      raw: rawRequest,
+      'raw again': rawRequest,
       passthrough: viaRequest(agent.compose(passthroughInterceptor)),
       basic: viaRequest(interceptor(strategies.basic)),
       apikey: viaRequest(interceptor(strategies.apikey)),
       pat: viaRequest(interceptor(strategies.pat)),
     },
     'fetch+withAuth': {
-      raw: viaFetch(agentFetch),
+      raw: rawFetch,
+      'raw again': rawFetch,
       basic: viaFetch(authed(strategies.basic)),
       apikey: viaFetch(authed(strategies.apikey)),
       pat: viaFetch(authed(strategies.pat)),
@@ -187,6 +204,7 @@ class ForwardingDispatcher extends Dispatcher {
 /** The scheme each variant must reach the server with. */
 export const EXPECTED_SCHEME: Record<Variant, string> = {
   raw: 'none',
+  'raw again': 'none',
   passthrough: 'none',
   basic: 'Basic',
   apikey: 'Bearer',

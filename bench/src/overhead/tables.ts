@@ -77,20 +77,20 @@ function summaryTable(rows: readonly OverheadRow[]): Table {
   const strategies = ['basic', 'apikey', 'pat'] as const;
   return {
     title: `Overhead summary: median ratio per view (target >= ${DISPATCHER_TARGET} for the dispatcher, >= ${OVERHEAD_TARGET} otherwise)`,
-    columns: ['view', 'transport', ...strategies, 'all meet'],
+    columns: ['view', 'transport', ...strategies, 'all meet', 'raw again vs raw (A/A)'],
     rows: VIEWS.flatMap((view) =>
       TRANSPORTS.map((transport) => {
-        const cells = strategies.map(
-          (variant) =>
-            rows.find(
-              (row) => row.view === view.id && row.transport === transport && row.variant === variant,
-            )!,
-        );
+        const find = (v: View, variant: string) =>
+          rows.find((row) => row.view === v && row.transport === transport && row.variant === variant);
+        const cells = strategies.map((variant) => find(view.id, variant)!);
+        // Views a and b come from the same rounds: the A/A control of view a is theirs alike.
+        const control = view.id === 'c' ? undefined : find('a', 'raw again')?.ratio;
         return [
           `(${view.id}) vs ${baselineLabel(view.id, transport)}`,
           TRANSPORT_LABEL[transport],
           ...cells.map((row) => `${row.ratio!.median.toFixed(3)} ${row.meetsTarget ? 'pass' : 'FAIL'}`),
           cells.every((row) => row.meetsTarget) ? 'yes' : 'no',
+          control ? control.median.toFixed(3) : '',
         ];
       }),
     ),
