@@ -44,16 +44,7 @@ export const STRATEGIES: readonly Strategy[] = ['basic', 'apikey', 'pat'];
 export const TRANSPORT_VARIANTS: Record<Transport, readonly Variant[]> = {
   'request+dispatcher': VARIANTS,
   'request+interceptor': ['raw', 'raw again', 'passthrough', 'basic', 'apikey', 'pat'],
-  'fetch+withAuth': [
-    'raw',
-    'raw again',
-    'basic',
-    'apikey',
-    'pat',
-    'basic by hand',
-    'apikey by hand',
-    'pat by hand',
-  ],
+  'fetch+withAuth': VARIANTS.filter((variant) => variant !== 'passthrough'),
 };
 
 /**
