@@ -56,7 +56,7 @@ const versionOf = (dir: string): string =>
   JSON.parse(readFileSync(new URL(`../../packages/${dir}/package.json`, import.meta.url), 'utf8')).version;
 
 describe('benchmarks at smoke scale', () => {
-  it('overhead reports three views: vs raw, vs the same request without auth, and vs raw on a server with latency', async () => {
+  it("overhead reports four views: vs raw, vs the same request without auth, vs raw on a server with latency, and with the caller's own headers", async () => {
     const result = await runOverhead({ ...context, latencyMs: 1 });
     expectCommonFields(result, 'overhead', 'ok');
     const strategies = ['basic', 'apikey', 'pat'];
@@ -80,13 +80,25 @@ describe('benchmarks at smoke scale', () => {
         strategies.flatMap((strategy) => [`${strategy} by hand`, strategy]),
       ),
       ...[...undici, 'fetch+withAuth'].flatMap((transport) => rows('c', transport, ['raw', ...strategies])),
+      ...rows(
+        'd',
+        'request+dispatcher',
+        strategies.flatMap((strategy) => [`${strategy} by hand`, strategy]),
+      ),
+      ...rows('d', 'request+interceptor', ['passthrough', ...strategies]),
+      ...rows(
+        'd',
+        'fetch+withAuth',
+        strategies.flatMap((strategy) => [`${strategy} by hand`, strategy]),
+      ),
     ]);
+    expect(result.data.rounds).toEqual({ loopback: 2, latency: 1, headers: 1 });
     expect(result.data.latencyMs).toBe(1);
     for (const row of result.data.rows) {
       const isBaseline = row.variant === row.baseline;
       const isStrategy = strategies.includes(row.variant);
       const expectedBaseline =
-        row.view !== 'b'
+        row.view === 'a' || row.view === 'c'
           ? 'raw'
           : row.transport === 'request+interceptor'
             ? 'passthrough'
@@ -106,11 +118,12 @@ describe('benchmarks at smoke scale', () => {
       ...['(a) vs raw', '(a) vs raw', '(a) vs raw'],
       ...['(b) vs by hand', '(b) vs passthrough', '(b) vs by hand'],
       ...['(c) vs raw', '(c) vs raw', '(c) vs raw'],
+      ...['(d) vs by hand', '(d) vs passthrough', '(d) vs by hand'],
     ]);
-    // The A/A control is a column of views a and b (the same rounds), not of view c.
+    // The A/A control is a column of views a and b (the same rounds), not of views c and d.
     const control = result.tables[0]!.rows.map((row) => row.at(-1));
     expect(control.slice(0, 6).every((cell) => /^\d\.\d{3}$/.test(String(cell)))).toBe(true);
-    expect(control.slice(6)).toEqual(['', '', '']);
+    expect(control.slice(6)).toEqual(['', '', '', '', '', '']);
   });
 
   it('stampede counts token requests per expired burst and the added latency', async () => {

@@ -3,6 +3,7 @@ import { type BenchContext, type BenchResult, makeResult } from '../harness/resu
 import { type Summary, summarize } from '../harness/stats.js';
 import type { LoadSample } from '../load.js';
 import {
+  CALLER_HEADERS,
   ownBaseline,
   STRATEGIES,
   TRANSPORT_VARIANTS,
@@ -28,7 +29,7 @@ export interface OverheadRow {
   view: View;
   transport: Transport;
   variant: Variant;
-  /** The variant the ratios divide by: `raw` (views a, c); in view b the same headers by hand (dispatcher, fetch) or the pass-through (interceptor). */
+  /** The variant the ratios divide by: `raw` (views a, c); in views b and d the same headers by hand (dispatcher, fetch) or the pass-through (interceptor). */
   baseline: Variant;
   requestsPerSecond: Summary;
   cpuMicrosPerRequest: Summary;
@@ -47,8 +48,8 @@ export interface OverheadData {
   target: number;
   /** The target of the dispatcher rows. */
   dispatcherTarget: number;
-  /** Rounds of each phase: `loopback` (views a and b) and `latency` (view c). */
-  rounds: { loopback: number; latency: number };
+  /** Rounds of each phase: `loopback` (views a and b), `latency` (view c) and `headers` (view d). */
+  rounds: { loopback: number; latency: number; headers: number };
   latencyMs: number;
   rows: OverheadRow[];
 }
@@ -75,6 +76,16 @@ const SETTINGS = {
       maxRounds: 10,
       budgetMs: 30_000,
     },
+    // The caller's own headers: the rounds of (b) again, a shorter budget.
+    headers: {
+      concurrency: 32,
+      sliceMs: 400,
+      warmupMs: 300,
+      switchWarmupMs: 150,
+      minRounds: 4,
+      maxRounds: 8,
+      budgetMs: 45_000,
+    },
   },
   smoke: {
     loopback: {
@@ -87,6 +98,15 @@ const SETTINGS = {
       budgetMs: 1_000,
     },
     latency: {
+      concurrency: 2,
+      sliceMs: 30,
+      warmupMs: 10,
+      switchWarmupMs: 5,
+      minRounds: 1,
+      maxRounds: 1,
+      budgetMs: 1_000,
+    },
+    headers: {
       concurrency: 2,
       sliceMs: 30,
       warmupMs: 10,
@@ -161,10 +181,11 @@ const inLatencyPhase = (variant: Variant): boolean =>
   variant === 'raw' || (STRATEGIES as readonly string[]).includes(variant);
 
 /**
- * Requests per second through each strategy's cached path, in three views measured in one run:
- * (a) vs the raw transport on a no-op loopback server, (b) vs the same plumbing with a pass-through
- * interceptor / fetch wrapper (the auth layer's own cost), (c) vs raw on a server that waits
- * `latencyMs` before answering (a server doing real work). Same undici Agent per phase, A/B rounds.
+ * Requests per second through each strategy's cached path, in four views measured in one run:
+ * (a) vs the raw transport on a no-op loopback server, (b) vs the same request with the headers
+ * written by hand or the same plumbing with a pass-through interceptor (the auth layer's own cost),
+ * (c) vs raw on a server that waits `latencyMs` before answering (a server doing real work), (d) as
+ * (b) with the caller sending headers of its own. Same undici Agent per phase, A/B rounds.
  */
 export async function runOverhead(context: BenchContext): Promise<BenchResult<OverheadData>> {
   const startedAt = performance.now();
@@ -176,8 +197,16 @@ export async function runOverhead(context: BenchContext): Promise<BenchResult<Ov
     latencyMs,
     variants: VARIANTS.filter(inLatencyPhase),
   };
+  const headersPlan: PhasePlan = {
+    ...settings.headers,
+    latencyMs: 0,
+    // Only what view d divides: the strategies and their baselines (by hand, the pass-through).
+    variants: VARIANTS.filter((variant) => variant !== 'raw' && variant !== 'raw again'),
+    callerHeaders: CALLER_HEADERS,
+  };
   const loopback = await runPhase(loopbackPlan, context.log);
   const latency = await runPhase(latencyPlan, context.log);
+  const headers = await runPhase(headersPlan, context.log);
   const rows: OverheadRow[] = [
     ...rowsOf(
       'a',
@@ -191,32 +220,34 @@ export async function runOverhead(context: BenchContext): Promise<BenchResult<Ov
         TRANSPORT_VARIANTS[transport].filter(inLatencyPhase).map((variant) => [variant, 'raw'] as const),
       latency,
     ),
+    ...rowsOf('d', viewBPairs, headers),
   ];
   return makeResult<OverheadData>(
     {
       name: 'overhead',
       title:
-        'Overhead of the cached path: vs raw, vs the same request without the auth layer, and on a server that does work',
+        "Overhead of the cached path: vs raw, vs the same request without the auth layer, on a server that does work, and with the caller's own headers",
       status: 'ok',
       settings: {
         loopback: loopbackPlan,
         latency: latencyPlan,
+        headers: headersPlan,
         server: 'node:http in a child process on 127.0.0.1',
-        rounds: { loopback: loopback.length, latency: latency.length },
+        rounds: { loopback: loopback.length, latency: latency.length, headers: headers.length },
       },
       tables: overheadTables(rows, latencyMs),
       notes: [
         `ratio = req/s of the variant / req/s of the baseline in the same round; target >= ${DISPATCHER_TARGET} through createAuthDispatcher, >= ${OVERHEAD_TARGET} otherwise`,
         `views: ${VIEWS.map((view) => `(${view.id}) ${view.label(latencyMs)}`).join('; ')}`,
         'client CPU = user + system time of this process per request (the server runs in another process); added CPU = variant minus baseline in the same round, the absolute cost of the auth layer per request; CPU ratio = baseline CPU / variant CPU, the req/s ratio of a CPU-bound client',
-        `views a and b come from the same rounds (${loopback.length}); view c from ${latency.length} rounds against a second server`,
+        `views a and b come from the same rounds (${loopback.length}); view c from ${latency.length} rounds against a second server; view d from ${headers.length} rounds against a third, every request carrying ${Object.keys(CALLER_HEADERS).join(' and ')}`,
         'rounds run in mirrored pairs (A B C, then C B A, the start rotating each pair), so each variant runs before and after each other one equally often',
         '"raw again" is the raw request measured once more as if it were another variant: its ratio to raw (A/A) is how far apart two identical variants land in this run, the resolution of the other ratios',
       ],
       data: {
         target: OVERHEAD_TARGET,
         dispatcherTarget: DISPATCHER_TARGET,
-        rounds: { loopback: loopback.length, latency: latency.length },
+        rounds: { loopback: loopback.length, latency: latency.length, headers: headers.length },
         latencyMs,
         rows,
       },

@@ -56,6 +56,15 @@ export function ownBaseline(transport: Transport, strategy: Strategy): Variant {
   return transport === 'request+interceptor' ? 'passthrough' : `${strategy} by hand`;
 }
 
+/**
+ * The headers of view (d): what an application usually sends of its own, in the case people write
+ * them. The auth layer must merge its credentials into them.
+ */
+export const CALLER_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  Accept: 'application/json',
+  'X-Request-Id': 'bench-0001',
+});
+
 /** One request, returning the scheme the server saw (to prove credentials were sent). */
 export type Sender = () => Promise<string>;
 
@@ -80,15 +89,23 @@ export async function createStrategies(baseUrl: string): Promise<Record<Strategy
 
 /**
  * Builds one sender per transport and variant over a single shared `Agent` (one connection pool,
- * so raw and authenticated requests use the same client).
+ * so raw and authenticated requests use the same client). With `callerHeaders` every request sends
+ * a new copy of them (view d), the hand-written variants with the strategy's headers added.
  */
 export function createSenders(
   agent: Agent,
   baseUrl: string,
   strategies: Record<Strategy, AuthStrategy>,
+  callerHeaders?: Readonly<Record<string, string>>,
 ): Record<Transport, Partial<Record<Variant, Sender>>> {
   const url = `${baseUrl}/api/2.0/people/@self`;
   const viaRequest = (dispatcher: Dispatcher): Sender => {
+    if (callerHeaders !== undefined) {
+      return async () => {
+        const { body } = await request(url, { dispatcher, headers: { ...callerHeaders } });
+        return ((await body.json()) as Envelope).response.scheme;
+      };
+    }
     return async () => {
       const { body } = await request(url, { dispatcher });
       return ((await body.json()) as Envelope).response.scheme;
@@ -98,16 +115,22 @@ export function createSenders(
     // undici's own fetch: Node 20's global fetch is undici 6 and cannot take an undici 7 Agent.
     undiciFetch(input as string, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
   const viaFetch = (fetch: typeof agentFetch): Sender => {
+    if (callerHeaders !== undefined) {
+      return async () => {
+        const response = await fetch(url, { headers: { ...callerHeaders } });
+        return ((await response.json()) as Envelope).response.scheme;
+      };
+    }
     return async () => {
       const response = await fetch(url);
       return ((await response.json()) as Envelope).response.scheme;
     };
   };
-  /** The strategy's current headers, to write into a call as an application would without us. */
+  /** The strategy's current headers (after the caller's, if any), to write into a call as an application would without us. */
   const headersOf = (strategy: AuthStrategy): Record<string, string> => {
-    const headers = { ...strategy.peekCredentials?.()?.headers };
-    if (Object.keys(headers).length === 0) throw new Error(`${strategy.kind}: no cached credentials to copy`);
-    return headers;
+    const own = { ...strategy.peekCredentials?.()?.headers };
+    if (Object.keys(own).length === 0) throw new Error(`${strategy.kind}: no cached credentials to copy`);
+    return { ...callerHeaders, ...own };
   };
   /** fetch with the strategy's headers written into the call. */
   const byHand = (strategy: AuthStrategy): Sender => {

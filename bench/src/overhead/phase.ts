@@ -22,6 +22,8 @@ export interface PhasePlan extends RoundPlan {
   warmupMs: number;
   /** Unmeasured load before each transport's turn in a round. */
   switchWarmupMs: number;
+  /** Headers of the caller's own that every request sends (view d); none when absent. */
+  callerHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The key of one transport and variant in a phase's rounds. */
@@ -40,7 +42,7 @@ export async function runPhase(
   const server = await spawnApiServer({ latencyMs: plan.latencyMs });
   const agent = new Agent({ connections: plan.concurrency, keepAliveTimeout: 60_000 });
   try {
-    const senders = createSenders(agent, server.url, await createStrategies(server.url));
+    const senders = createSenders(agent, server.url, await createStrategies(server.url), plan.callerHeaders);
     const groups = TRANSPORTS.map((transport) =>
       TRANSPORT_VARIANTS[transport]
         .filter((variant) => plan.variants.includes(variant))
@@ -63,7 +65,7 @@ export async function runPhase(
       await load(key, plan.warmupMs);
     }
     log(
-      `overhead: server latency ${plan.latencyMs} ms, ${keys.length} variants, ${plan.sliceMs} ms slices, concurrency ${plan.concurrency}`,
+      `overhead: server latency ${plan.latencyMs} ms, ${keys.length} variants, ${plan.sliceMs} ms slices, concurrency ${plan.concurrency}${plan.callerHeaders === undefined ? '' : ", the caller's own headers"}`,
     );
     // One transport at a time (they share the Agent), with an unmeasured warm-up slice when switching.
     return await alternateGroups<LoadSample>(

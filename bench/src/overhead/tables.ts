@@ -15,12 +15,12 @@ export function targetOf(transport: Transport): number {
 
 /** What a view divides by, for one transport. */
 export function baselineLabel(view: View, transport: Transport): string {
-  if (view !== 'b') return 'raw';
+  if (view === 'a' || view === 'c') return 'raw';
   return transport === 'request+interceptor' ? 'passthrough' : 'by hand';
 }
 
-/** The three views of the overhead benchmark. */
-export type View = 'a' | 'b' | 'c';
+/** The four views of the overhead benchmark. */
+export type View = 'a' | 'b' | 'c' | 'd';
 
 /** What each view compares, for titles and notes. */
 export const VIEWS: { id: View; label: (latencyMs: number) => string }[] = [
@@ -34,6 +34,11 @@ export const VIEWS: { id: View; label: (latencyMs: number) => string }[] = [
     id: 'c',
     label: (ms) =>
       `vs raw, server answering after ${ms} ms, 4 requests in flight (a server doing real work; the client is not CPU-bound)`,
+  },
+  {
+    id: 'd',
+    label: () =>
+      'as (b), the caller sending headers of its own (Accept, X-Request-Id), into which the auth layer merges the credentials',
   },
 ];
 
@@ -84,7 +89,7 @@ function summaryTable(rows: readonly OverheadRow[]): Table {
           rows.find((row) => row.view === v && row.transport === transport && row.variant === variant);
         const cells = strategies.map((variant) => find(view.id, variant)!);
         // Views a and b come from the same rounds: the A/A control of view a is theirs alike.
-        const control = view.id === 'c' ? undefined : find('a', 'raw again')?.ratio;
+        const control = view.id === 'a' || view.id === 'b' ? find('a', 'raw again')?.ratio : undefined;
         return [
           `(${view.id}) vs ${baselineLabel(view.id, transport)}`,
           TRANSPORT_LABEL[transport],

@@ -5,12 +5,19 @@ import type { Credentials } from './types.js';
  * the caller's others are kept.
  */
 export function mergeCookies(current: string, credential: string): string {
-  const names = new Set(credential.split(';').map((pair) => pair.split('=')[0]?.trim()));
-  const kept = current
-    .split(';')
-    .map((pair) => pair.trim())
-    .filter((pair) => pair !== '' && !names.has(pair.split('=')[0]?.trim()));
-  return [...kept, credential].join('; ');
+  const names = credential.split(';').map(cookieName);
+  let kept = '';
+  for (const part of current.split(';')) {
+    const pair = part.trim();
+    if (pair !== '' && !names.includes(cookieName(pair))) kept += `${pair}; `;
+  }
+  return kept + credential;
+}
+
+/** The name of one `name=value` pair of a `Cookie` header (the whole pair when it has no `=`). */
+function cookieName(pair: string): string {
+  const equals = pair.indexOf('=');
+  return (equals < 0 ? pair : pair.slice(0, equals)).trim();
 }
 
 /** Whether two credentials are the same token: by generation when either has one, else by headers. */

@@ -307,13 +307,49 @@ function planRequest(input: string | URL | Request, init: RequestInit | undefine
 }
 
 /**
- * The headers of one hop with the credentials added: a plain object when the caller gave none (what
- * every fetch reads fastest), otherwise a copy of the caller's as `Headers`.
+ * The headers of one hop with the credentials added: a plain object when the caller gave none or a
+ * plain object of strings (what every fetch reads fastest; a `Headers` copy costs about 1 us more),
+ * otherwise a copy of the caller's as `Headers`.
  */
 function withCredentials(headers: HeadersInit | undefined, credentials: Credentials): HeadersInit {
   if (headers === undefined) return { ...credentials.headers };
+  const record = mergedRecord(headers, credentials);
+  if (record !== undefined) return record;
   const merged = new Headers(headers);
   applyCredentials(merged, credentials);
+  return merged;
+}
+
+/**
+ * The caller's headers with the credentials added, as a plain object with lower-case names, when they
+ * are a plain object of string values naming no field twice (in any case); otherwise `undefined`, and
+ * `Headers` does the merging (it joins repeated fields as fetch would). fetch checks the names and
+ * values either way.
+ */
+function mergedRecord(headers: HeadersInit, credentials: Credentials): Record<string, string> | undefined {
+  if (
+    typeof headers !== 'object' ||
+    headers === null ||
+    Object.getPrototypeOf(headers) !== Object.prototype
+  ) {
+    return undefined;
+  }
+  const source = headers as Record<string, unknown>;
+  const merged: Record<string, string> = {};
+  for (const name of Object.keys(source)) {
+    const value = source[name];
+    const key = name.toLowerCase();
+    if (typeof value !== 'string' || key === '__proto__' || Object.hasOwn(merged, key)) return undefined;
+    merged[key] = value;
+  }
+  for (const name of Object.keys(credentials.headers)) {
+    const key = name.toLowerCase();
+    const value = credentials.headers[name] as string;
+    merged[key] =
+      key === 'cookie' && Object.hasOwn(merged, 'cookie')
+        ? mergeCookies(merged.cookie as string, value)
+        : value;
+  }
   return merged;
 }
 

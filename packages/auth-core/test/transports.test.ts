@@ -236,6 +236,26 @@ describe.each(TRANSPORTS)('$name', (transport: Transport) => {
       expect(strategy.authenticateCalls - calls).toBe(transport.cached ? 0 : 1);
     });
 
+    it("replaces the caller's credential header in any case and keeps every other field, one given twice included", async () => {
+      const target = await server();
+      const authed = await client(testStrategy({ cookie: 'asc_auth_key=pat' }), target.origin);
+
+      await authed.send(`${target.origin}/api/2.0/people/@self`, {
+        headers: {
+          AUTHORIZATION: 'Basic mine',
+          'X-Trace': 'a',
+          'x-trace': 'b',
+          Cookie: 'asc_auth_key=old; theme=dark',
+        },
+      });
+
+      expect(target.requests[0]?.headers).toMatchObject({
+        authorization: 'Bearer token-1',
+        cookie: 'theme=dark; asc_auth_key=pat-1',
+        'x-trace': 'a, b',
+      });
+    });
+
     it("drops credentials, and the caller's own, on a redirect to another origin", async () => {
       const other = await server();
       const target = await redirectingPortal(() => other.origin);

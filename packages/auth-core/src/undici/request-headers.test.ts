@@ -42,6 +42,35 @@ describe('withCredentialHeaders', () => {
     );
   });
 
+  it('merges names that differ only in case in a plain object, and keeps array values', () => {
+    const input = { Accept: 'a', accept: ['b', 'c'], 'X-N': 1 };
+    expect(withCredentialHeaders(input, bearer)).toEqual({
+      accept: ['a', 'b', 'c'],
+      'x-n': '1',
+      authorization: 'Bearer t',
+    });
+    expect(input).toEqual({ Accept: 'a', accept: ['b', 'c'], 'X-N': 1 });
+  });
+
+  it('never takes a name of Object.prototype for a field the caller sent', () => {
+    const result = withCredentialHeaders({ constructor: 'x', toString: 'y' }, withCookie);
+    expect(result).toEqual({
+      constructor: 'x',
+      tostring: 'y',
+      authorization: 'Bearer t',
+      cookie: 'asc_auth_key=k',
+    });
+    expect(withCredentialHeaders({ hasOwnProperty: 'z' }, bearer)).toEqual({
+      hasownproperty: 'z',
+      authorization: 'Bearer t',
+    });
+  });
+
+  it('merges the credential cookie into a Cookie sent as an array of values', () => {
+    const result = withCredentialHeaders({ Cookie: ['a=1', 'asc_auth_key=old; b'] }, withCookie);
+    expect(result.cookie).toBe('a=1; b; asc_auth_key=k');
+  });
+
   it('keeps a header literally named __proto__ as a plain field', () => {
     const result = withCredentialHeaders(['__proto__', 'x'], bearer);
     expect(Object.getPrototypeOf(result)).toBe(Object.prototype);

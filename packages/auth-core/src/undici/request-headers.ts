@@ -13,6 +13,9 @@ export type NormalizedHeaders = Record<string, string | string[]>;
  * name, except `cookie`, which is merged: the caller's other cookies stay, a cookie of the same
  * name is replaced. The input is never modified.
  *
+ * Runs once per request: one new object, and no array or `Map` for the usual plain-object headers
+ * with string values.
+ *
  * @example
  * ```ts
  * withCredentialHeaders({ Cookie: 'theme=dark' }, credentials);
@@ -20,55 +23,72 @@ export type NormalizedHeaders = Record<string, string | string[]>;
  * ```
  */
 export function withCredentialHeaders(headers: unknown, credentials: Credentials): NormalizedHeaders {
-  if (headers === undefined || headers === null) {
-    // No headers of the caller's (undici.request's default): the credentials alone, names lower-cased.
-    const only: NormalizedHeaders = {};
-    for (const name of Object.keys(credentials.headers))
-      only[name.toLowerCase()] = credentials.headers[name] as string;
-    return only;
-  }
-  const fields = collectHeaders(headers);
-  for (const [rawName, value] of Object.entries(credentials.headers)) {
+  const fields: NormalizedHeaders = {};
+  if (headers !== undefined && headers !== null) collectHeaders(headers, fields);
+  const own = credentials.headers;
+  for (const rawName of Object.keys(own)) {
     const name = rawName.toLowerCase();
+    const value = own[rawName] as string;
     if (name === 'cookie') {
-      const existing = fields.get('cookie');
-      const current = existing === undefined ? '' : Array.isArray(existing) ? existing.join('; ') : existing;
-      fields.set('cookie', mergeCookies(current, value));
+      const existing = fieldOf(fields, 'cookie');
+      fields.cookie =
+        existing === undefined
+          ? value
+          : mergeCookies(Array.isArray(existing) ? existing.join('; ') : existing, value);
     } else {
-      fields.set(name, value);
+      setField(fields, name, value);
     }
-  }
-  return Object.fromEntries(fields);
-}
-
-function collectHeaders(headers: unknown): Map<string, string | string[]> {
-  const fields = new Map<string, string | string[]>();
-  const add = (name: unknown, value: unknown): void => {
-    if (value === undefined || value === null) return;
-    const key = text(name).toLowerCase();
-    const values = Array.isArray(value) ? value.map(text) : [text(value)];
-    const existing = fields.get(key);
-    if (existing === undefined) {
-      fields.set(key, Array.isArray(value) ? values : (values[0] as string));
-    } else {
-      fields.set(key, [...(Array.isArray(existing) ? existing : [existing]), ...values]);
-    }
-  };
-  if (headers === undefined || headers === null) return fields;
-  if (Array.isArray(headers)) {
-    if (headers.length > 0 && Array.isArray(headers[0])) {
-      for (const pair of headers as unknown[][]) add(pair[0], pair[1]);
-    } else {
-      for (let index = 0; index < headers.length; index += 2) add(headers[index], headers[index + 1]);
-    }
-  } else if (typeof headers === 'object' && hasSafeIterator(headers)) {
-    for (const pair of headers as Iterable<unknown>) {
-      if (Array.isArray(pair)) add(pair[0], pair[1]);
-    }
-  } else if (typeof headers === 'object') {
-    for (const [name, value] of Object.entries(headers)) add(name, value);
   }
   return fields;
+}
+
+/** Adds every field of the caller's headers (any form undici accepts) to `fields`. */
+function collectHeaders(headers: unknown, fields: NormalizedHeaders): void {
+  if (Array.isArray(headers)) {
+    if (headers.length > 0 && Array.isArray(headers[0])) {
+      for (const pair of headers as unknown[][]) addField(fields, pair[0], pair[1]);
+    } else {
+      for (let index = 0; index < headers.length; index += 2)
+        addField(fields, headers[index], headers[index + 1]);
+    }
+  } else if (typeof headers === 'object' && headers !== null && hasSafeIterator(headers)) {
+    for (const pair of headers as Iterable<unknown>) {
+      if (Array.isArray(pair)) addField(fields, pair[0], pair[1]);
+    }
+  } else if (typeof headers === 'object' && headers !== null) {
+    const record = headers as Record<string, unknown>;
+    for (const name of Object.keys(record)) addField(fields, name, record[name]);
+  }
+}
+
+/** Adds one caller field; a name seen before (in any case) becomes an array of every value. */
+function addField(fields: NormalizedHeaders, name: unknown, value: unknown): void {
+  if (value === undefined || value === null) return;
+  const key = text(name).toLowerCase();
+  const added: string | string[] = Array.isArray(value) ? value.map(text) : text(value);
+  const existing = fieldOf(fields, key);
+  if (existing === undefined) {
+    setField(fields, key, added);
+    return;
+  }
+  const values = Array.isArray(existing) ? [...existing] : [existing];
+  if (Array.isArray(added)) values.push(...added);
+  else values.push(added);
+  setField(fields, key, values);
+}
+
+/** The field's own value: never one inherited from `Object.prototype` (`constructor`, `toString`). */
+function fieldOf(fields: NormalizedHeaders, key: string): string | string[] | undefined {
+  return Object.hasOwn(fields, key) ? fields[key] : undefined;
+}
+
+/** Sets a field; a header literally named `__proto__` stays a plain own field. */
+function setField(fields: NormalizedHeaders, key: string, value: string | string[]): void {
+  if (key === '__proto__') {
+    Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    fields[key] = value;
+  }
 }
 
 /** Same test as undici's `hasSafeIterator`: a plain object with a `Symbol.iterator` key is still a plain object. */
