@@ -54,6 +54,17 @@ export interface OverheadData {
   rows: OverheadRow[];
 }
 
+/** A smoke-scale phase of one round (views c and d only need to prove they run). */
+const SMOKE_ONE_ROUND = {
+  concurrency: 2,
+  sliceMs: 30,
+  warmupMs: 10,
+  switchWarmupMs: 5,
+  minRounds: 1,
+  maxRounds: 1,
+  budgetMs: 1_000,
+};
+
 const SETTINGS = {
   full: {
     loopback: {
@@ -97,24 +108,8 @@ const SETTINGS = {
       maxRounds: 2,
       budgetMs: 1_000,
     },
-    latency: {
-      concurrency: 2,
-      sliceMs: 30,
-      warmupMs: 10,
-      switchWarmupMs: 5,
-      minRounds: 1,
-      maxRounds: 1,
-      budgetMs: 1_000,
-    },
-    headers: {
-      concurrency: 2,
-      sliceMs: 30,
-      warmupMs: 10,
-      switchWarmupMs: 5,
-      minRounds: 1,
-      maxRounds: 1,
-      budgetMs: 1_000,
-    },
+    latency: SMOKE_ONE_ROUND,
+    headers: SMOKE_ONE_ROUND,
   },
 };
 
