@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Deadline, runWithTimeout } from './http.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  Deadline,
+  detectUnfollowedMode,
+  isRefusedRedirect,
+  runWithTimeout,
+  unfollowedRedirectMode,
+} from './http.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -78,5 +86,63 @@ describe('runWithTimeout', () => {
     );
     controller.abort(new Error('user cancelled'));
     await expect(pending).rejects.toThrow('user cancelled');
+  });
+});
+
+describe('unfollowedRedirectMode', () => {
+  const node = { versions: { node: '24.0.0' } };
+  // Cloudflare Workers' Request constructor (workerd 2026-11), which rejects 'error'.
+  class WorkersRequest {
+    constructor(_url: string, init?: { redirect?: string }) {
+      if (init?.redirect === 'error')
+        throw new TypeError('Invalid redirect value, must be one of "follow" or "manual"');
+    }
+  }
+
+  it("picks 'error' where a Node-like runtime's Request takes it, 'manual' in Workers and browsers", () => {
+    expect(unfollowedRedirectMode()).toBe('error'); // this Node
+    expect(detectUnfollowedMode({ process: node, Request })).toBe('error');
+    expect(detectUnfollowedMode({ process: node, Request: WorkersRequest })).toBe('manual');
+    expect(detectUnfollowedMode({ Request })).toBe('manual'); // a browser: no process
+    expect(detectUnfollowedMode({ process: {}, Request })).toBe('manual');
+    expect(detectUnfollowedMode({ process: node })).toBe('manual');
+  });
+
+  it('tells a refused redirect from a transport failure, in the words of undici, Bun and Deno', () => {
+    const undici = new TypeError('fetch failed', { cause: new Error('unexpected redirect') });
+    const bun = new TypeError('UnexpectedRedirect fetching "http://127.0.0.1:1/t".');
+    const deno = new TypeError("Fetch failed: Encountered redirect while redirect mode is set to 'error'");
+    for (const error of [undici, bun, deno]) expect(isRefusedRedirect(error)).toBe(true);
+    const refused = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
+    const workers = new TypeError('Invalid redirect value, must be one of "follow" or "manual"');
+    for (const error of [refused, workers, new Error('unexpected redirect'), 'unexpected redirect'])
+      expect(isRefusedRedirect(error)).toBe(false);
+  });
+
+  it("makes this runtime's fetch refuse a real redirect recognisably, the Location never requested", async () => {
+    const paths: string[] = [];
+    const server = createServer((request, response) => {
+      paths.push(request.url ?? '');
+      response.writeHead(307, { location: '/stolen' }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const sent = fetch(`http://127.0.0.1:${port}/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ refresh_token: 'r-1' }),
+        redirect: unfollowedRedirectMode(),
+      });
+      const error = await sent.then(
+        () => undefined,
+        (rejection: unknown) => rejection,
+      );
+      expect(isRefusedRedirect(error)).toBe(true);
+      expect(paths).toEqual(['/token']);
+    } finally {
+      server.close();
+    }
   });
 });

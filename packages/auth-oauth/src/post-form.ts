@@ -1,10 +1,12 @@
 import { AuthResponseError, type Clock, type FetchLike, interpretResponse } from '@ds/auth-core';
 import {
   isNetworkError,
+  isRefusedRedirect,
   networkError,
   readTextCapped,
   runWithTimeout,
   safeUrl,
+  unfollowedRedirectMode,
 } from '@ds/auth-core/strategy';
 import { describeOAuthError, OAuthError } from './errors.js';
 
@@ -45,23 +47,19 @@ export async function postForm(
         body,
         signal: combined,
         // Never followed: a form with a code, a secret or a refresh token goes to this endpoint only.
-        // 'manual' rather than 'error', which Cloudflare Workers reject; the redirect is refused below.
-        redirect: 'manual',
+        // 'error' where fetch refuses it recognisably (cheaper in undici), else 'manual' (Workers
+        // reject 'error'); a redirect that still comes back is refused below.
+        redirect: unfollowedRedirectMode(),
       })
       .catch((error: unknown) => {
+        if (isRefusedRedirect(error)) throw redirectRefused(what, undefined);
         // A transport failure becomes a retryable AuthError, so a refresh is retried like a 503.
         throw isNetworkError(error) ? networkError(error, what) : error;
       });
     // Browsers hide a manual redirect behind an opaque response with status 0.
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
       await response.body?.cancel().catch(() => undefined);
-      throw new AuthResponseError(
-        `${what} answered with a redirect (${response.status}), which is never followed`,
-        {
-          code: 'ERR_OAUTH_BAD_RESPONSE',
-          status: response.status,
-        },
-      );
+      throw redirectRefused(what, response.status);
     }
     const text = await readTextCapped(response, MAX_BYTES);
     let parsed: unknown;
@@ -105,4 +103,14 @@ export async function postForm(
     }
     return parsed;
   });
+}
+
+/** A redirect from a form endpoint, never followed: its status when the response came back (0 for a browser's opaque one). */
+function redirectRefused(what: string, status: number | undefined): AuthResponseError {
+  return new AuthResponseError(
+    status === undefined
+      ? `${what} answered with a redirect, which is never followed`
+      : `${what} answered with a redirect (${status}), which is never followed`,
+    { code: 'ERR_OAUTH_BAD_RESPONSE', status },
+  );
 }

@@ -11,10 +11,12 @@ export type { ErrorMarker } from '../errors.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   isNetworkError,
+  isRefusedRedirect,
   networkError,
   readTextCapped,
   runWithTimeout,
   safeUrl,
+  unfollowedRedirectMode,
 } from '../http.js';
 export { parseDocSpaceDate } from '../parse-docspace-date.js';
 export { redactable } from '../secret.js';
