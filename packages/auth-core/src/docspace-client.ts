@@ -1,7 +1,7 @@
 import { backoffDelayMs } from './backoff.js';
 import { clockSleep, systemClock } from './clock.js';
 import { type DocSpaceResponse, interpretResponse } from './envelope.js';
-import { AuthConfigError, AuthHttpError } from './errors.js';
+import { AuthConfigError, AuthHttpError, AuthResponseError } from './errors.js';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
@@ -51,6 +51,13 @@ export interface DocSpaceRequestOptions {
   signal?: AbortSignal | undefined;
   /** Overrides the client's timeout for this request. */
   timeoutMs?: number | undefined;
+  /**
+   * `'follow'` (the default) follows redirects as fetch does; `'refuse'` never follows one: a 3xx
+   * answer (or a browser's opaque redirect) fails with `ERR_AUTH_BAD_RESPONSE` and nothing goes to
+   * its `Location`. For a request whose body must reach the portal only, such as a password or a code
+   * (fetch sends the body of a 307 or 308 on to the new location, whatever its origin).
+   */
+  redirects?: 'follow' | 'refuse' | undefined;
 }
 
 /** A DocSpace REST client that unwraps the envelope and turns every failure into a typed error. */
@@ -130,6 +137,14 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
       headers.set(name, value);
     }
     const body = encodeBody(requestOptions.body, headers);
+    const redirects = requestOptions.redirects;
+    if (redirects !== undefined && redirects !== 'follow' && redirects !== 'refuse')
+      throw new AuthConfigError('options.redirects', '"options.redirects" must be "follow" or "refuse"');
+    // 'manual', not 'error': every runtime takes it (Workers reject 'error'), and the 3xx is refused below.
+    const init: RequestInit =
+      redirects === 'refuse'
+        ? { method: verb, headers, body, redirect: 'manual' }
+        : { method: verb, headers, body };
     for (let attempt = 0; ; attempt++) {
       try {
         return await runWithTimeout(
@@ -137,7 +152,17 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
           requestOptions.signal,
           `${verb} ${safeUrl(url)}`,
           async (signal) => {
-            const response = await fetch(url, { method: verb, headers, body, signal });
+            const response = await fetch(url, { ...init, signal });
+            if (
+              redirects === 'refuse' &&
+              (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
+            ) {
+              await response.body?.cancel().catch(() => undefined);
+              throw new AuthResponseError(
+                `${verb} ${safeUrl(url)} answered with a redirect (${response.status}), which this request never follows`,
+                { code: 'ERR_AUTH_BAD_RESPONSE', status: response.status },
+              );
+            }
             const text = await readTextCapped(response, maxBytes);
             return interpretResponse<T>({
               status: response.status,

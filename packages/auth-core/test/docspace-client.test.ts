@@ -189,6 +189,39 @@ describe('createDocSpaceClient', () => {
     expect(instantClock.waits).toEqual([250, 500]);
   });
 
+  it("never follows a redirect with redirects: 'refuse': the body never reaches the Location", async () => {
+    const other = await serve(() => ({ status: 500 }));
+    const portal = await serve(() => ({
+      status: 307,
+      headers: { location: `${other.origin}/steal` },
+    }));
+    for (const auth of [undefined, staticStrategy()]) {
+      const client = createDocSpaceClient({ baseUrl: portal.origin, auth });
+      const error = await client
+        .post('/api/2.0/authentication', { password: 'pw-1' }, { redirects: 'refuse' })
+        .catch((caught: unknown) => caught as { code?: string; status?: number; retryable?: boolean });
+      expect(error).toMatchObject({
+        code: 'ERR_AUTH_BAD_RESPONSE',
+        status: 307,
+        message: `POST ${portal.origin}/api/2.0/authentication answered with a redirect (307), which this request never follows`,
+      });
+      expect(error.retryable).not.toBe(true);
+    }
+    expect(portal.requests).toHaveLength(2);
+    expect(other.requests).toEqual([]);
+
+    // The default follows, as fetch does: the body of a 307 goes on to the Location.
+    await createDocSpaceClient({ baseUrl: portal.origin, retries: 0 })
+      .post('/api/2.0/files', { name: 'a' })
+      .catch(() => undefined);
+    expect(other.requests.map((request) => request.body)).toEqual(['{"name":"a"}']);
+    const client = createDocSpaceClient({ baseUrl: portal.origin });
+    await expect(client.get('/x', { redirects: 'never' as never })).rejects.toMatchObject({
+      code: 'ERR_AUTH_INVALID_OPTION',
+      option: 'options.redirects',
+    });
+  });
+
   it('validates its options and names them', () => {
     expect(() => createDocSpaceClient({ baseUrl: 'https://portal.example.com', timeoutMs: 0 })).toThrow(
       expect.objectContaining({

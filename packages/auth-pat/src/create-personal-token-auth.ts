@@ -81,7 +81,8 @@ export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): Pers
     step: 'login' | 'code',
   ): Promise<LoginResult> => {
     try {
-      return parseLoginResponse(await client.post(path, body, { signal }));
+      // Never followed: fetch would send the password (or the code) on to a 307's or 308's Location.
+      return parseLoginResponse(await client.post(path, body, { signal, redirects: 'refuse' }));
     } catch (error) {
       throw mapLoginError(error, step);
     }
@@ -130,6 +131,7 @@ export function createPersonalTokenAuth(options: PersonalTokenAuthOptions): Pers
         await client.post(`${LOGIN_PATH}/logout`, undefined, {
           signal,
           headers: { cookie: `asc_auth_key=${token.token}` },
+          redirects: 'refuse', // the token cookie goes to the portal only
         });
       } catch (error) {
         // Already dead on the server: nothing left to revoke. Anything else: keep the token so logout can be retried.
