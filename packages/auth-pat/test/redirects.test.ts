@@ -5,20 +5,26 @@ import { type LoopbackServer, startLoopbackServer } from '@ds/auth-testing/node'
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPersonalTokenAuth } from '../src/index.js';
 
-const servers: LoopbackServer[] = [];
+/** The portal and the origin its redirects point to (which must never be reached), closed after each test. */
+let pair: { portal: LoopbackServer; other: LoopbackServer } | undefined;
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
+  await Promise.all([pair?.portal.close(), pair?.other.close()]);
+  pair = undefined;
 });
-async function serve(handler: Parameters<typeof startLoopbackServer>[0]): Promise<LoopbackServer> {
-  const server = await startLoopbackServer(handler);
-  servers.push(server);
-  return server;
+async function portalRedirecting(
+  handler: (other: string) => Parameters<typeof startLoopbackServer>[0],
+): Promise<{ portal: LoopbackServer; other: LoopbackServer }> {
+  const other = await startLoopbackServer(() => ({ status: 500 }));
+  pair = { other, portal: await startLoopbackServer(handler(other.origin)) };
+  return pair;
 }
 
 describe('createPersonalTokenAuth and redirects', () => {
   it.each([307, 308])('never sends the password on to the Location of a %i', async (status) => {
-    const other = await serve(() => ({ status: 500 }));
-    const portal = await serve(() => ({ status, headers: { location: `${other.origin}/steal` } }));
+    const { portal, other } = await portalRedirecting((origin) => () => ({
+      status,
+      headers: { location: `${origin}/steal` },
+    }));
     const auth = createPersonalTokenAuth({
       baseUrl: portal.origin,
       userName: 'user@example.com',
@@ -33,17 +39,17 @@ describe('createPersonalTokenAuth and redirects', () => {
   });
 
   it('never sends the token cookie of a logout on to a Location', async () => {
-    const other = await serve(() => ({ status: 500 }));
-    const portal = await serve((request) =>
-      request.path === '/api/2.0/authentication/logout'
-        ? { status: 307, headers: { location: `${other.origin}/steal` } }
-        : {
-            body: {
-              response: { token: 'pat-1', expires: '2030-01-01T00:00:00.0000000Z', sms: false, tfa: false },
-              status: 0,
-              statusCode: 200,
+    const { portal, other } = await portalRedirecting(
+      (origin) => (request) =>
+        request.path === '/api/2.0/authentication/logout'
+          ? { status: 307, headers: { location: `${origin}/steal` } }
+          : {
+              body: {
+                response: { token: 'pat-1', expires: '2030-01-01T00:00:00.0000000Z', sms: false, tfa: false },
+                status: 0,
+                statusCode: 200,
+              },
             },
-          },
     );
     const auth = createPersonalTokenAuth({
       baseUrl: portal.origin,
