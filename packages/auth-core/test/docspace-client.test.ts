@@ -197,9 +197,12 @@ describe('createDocSpaceClient', () => {
     }));
     for (const auth of [undefined, staticStrategy()]) {
       const client = createDocSpaceClient({ baseUrl: portal.origin, auth });
-      const error = await client
+      const error = (await client
         .post('/api/2.0/authentication', { password: 'pw-1' }, { redirects: 'refuse' })
-        .catch((caught: unknown) => caught as { code?: string; status?: number; retryable?: boolean });
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        )) as { code?: string; status?: number; retryable?: boolean };
       expect(error).toMatchObject({
         code: 'ERR_AUTH_BAD_RESPONSE',
         status: 307,
