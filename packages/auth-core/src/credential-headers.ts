@@ -20,6 +20,43 @@ function cookieName(pair: string): string {
   return (equals < 0 ? pair : pair.slice(0, equals)).trim();
 }
 
+/**
+ * Adds the credential headers to request fields keyed by lower-case name: each replaces the field of
+ * its name, except `cookie`, which is merged into the caller's cookies (a repeated `Cookie` field
+ * joined first). A header literally named `__proto__` stays a plain own field.
+ */
+export function addCredentialFields(
+  fields: Record<string, string | string[]>,
+  credentials: Credentials,
+): void {
+  const own = credentials.headers;
+  for (const rawName of Object.keys(own)) {
+    const name = rawName.toLowerCase();
+    const value = own[rawName] as string;
+    const existing = name === 'cookie' && Object.hasOwn(fields, 'cookie') ? fields.cookie : undefined;
+    setOwnField(
+      fields,
+      name,
+      existing === undefined
+        ? value
+        : mergeCookies(Array.isArray(existing) ? existing.join('; ') : existing, value),
+    );
+  }
+}
+
+/** Sets a field as an own property, `__proto__` included (an assignment would set the prototype). */
+export function setOwnField(
+  fields: Record<string, string | string[]>,
+  key: string,
+  value: string | string[],
+): void {
+  if (key === '__proto__') {
+    Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    fields[key] = value;
+  }
+}
+
 /** Whether two credentials are the same token: by generation when either has one, else by headers. */
 export function sameCredentials(a: Credentials, b: Credentials): boolean {
   if (a.generation !== undefined || b.generation !== undefined) return a.generation === b.generation;

@@ -6,6 +6,7 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
   isNetworkError,
+  isRedirectResponse,
   networkError,
   readTextCapped,
   runWithTimeout,
@@ -153,10 +154,7 @@ export function createDocSpaceClient(options: DocSpaceClientOptions): DocSpaceCl
           `${verb} ${safeUrl(url)}`,
           async (signal) => {
             const response = await fetch(url, { ...init, signal });
-            if (
-              redirects === 'refuse' &&
-              (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
-            ) {
+            if (redirects === 'refuse' && isRedirectResponse(response)) {
               await response.body?.cancel().catch(() => undefined);
               throw new AuthResponseError(
                 `${verb} ${safeUrl(url)} answered with a redirect (${response.status}), which this request never follows`,

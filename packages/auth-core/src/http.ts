@@ -160,6 +160,14 @@ export function detectUnfollowedMode(globals: {
   }
 }
 
+/**
+ * Whether a response is a redirect that was not followed: a 3xx, or a browser's `opaqueredirect`
+ * (status 0) under `redirect: 'manual'`. A request that must never follow one refuses it.
+ */
+export function isRedirectResponse(response: Pick<Response, 'status' | 'type'>): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
 /** What undici ("fetch failed", cause "unexpected redirect"), Bun ("UnexpectedRedirect ...") and Deno ("... Encountered redirect ...") say. */
 const REFUSED_REDIRECT = /unexpected ?redirect|encountered redirect/i;
 

@@ -1,4 +1,4 @@
-import { mergeCookies } from './credential-headers.js';
+import { addCredentialFields, mergeCookies } from './credential-headers.js';
 import { AuthConfigError } from './errors.js';
 import { DEFAULT_TIMEOUT_MS, runWithTimeout } from './http.js';
 import {
@@ -342,14 +342,7 @@ function mergedRecord(headers: HeadersInit, credentials: Credentials): Record<st
     if (typeof value !== 'string' || key === '__proto__' || Object.hasOwn(merged, key)) return undefined;
     merged[key] = value;
   }
-  for (const name of Object.keys(credentials.headers)) {
-    const key = name.toLowerCase();
-    const value = credentials.headers[name] as string;
-    merged[key] =
-      key === 'cookie' && Object.hasOwn(merged, 'cookie')
-        ? mergeCookies(merged.cookie as string, value)
-        : value;
-  }
+  addCredentialFields(merged, credentials);
   return merged;
 }
 

@@ -1,6 +1,7 @@
 import { AuthResponseError, type Clock, type FetchLike, interpretResponse } from '@ds/auth-core';
 import {
   isNetworkError,
+  isRedirectResponse,
   isRefusedRedirect,
   networkError,
   readTextCapped,
@@ -57,7 +58,7 @@ export async function postForm(
         throw isNetworkError(error) ? networkError(error, what) : error;
       });
     // Browsers hide a manual redirect behind an opaque response with status 0.
-    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    if (isRedirectResponse(response)) {
       await response.body?.cancel().catch(() => undefined);
       throw redirectRefused(what, response.status);
     }

@@ -11,6 +11,7 @@ export type { ErrorMarker } from '../errors.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   isNetworkError,
+  isRedirectResponse,
   isRefusedRedirect,
   networkError,
   readTextCapped,

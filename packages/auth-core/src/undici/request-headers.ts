@@ -1,5 +1,5 @@
 import type { Credentials } from '../types.js';
-import { mergeCookies } from '../credential-headers.js';
+import { addCredentialFields, setOwnField } from '../credential-headers.js';
 
 /** Request headers as the interceptor hands them on: lower-case names, repeated fields as arrays. */
 export type NormalizedHeaders = Record<string, string | string[]>;
@@ -25,20 +25,7 @@ export type NormalizedHeaders = Record<string, string | string[]>;
 export function withCredentialHeaders(headers: unknown, credentials: Credentials): NormalizedHeaders {
   const fields: NormalizedHeaders = {};
   if (headers !== undefined && headers !== null) collectHeaders(headers, fields);
-  const own = credentials.headers;
-  for (const rawName of Object.keys(own)) {
-    const name = rawName.toLowerCase();
-    const value = own[rawName] as string;
-    if (name === 'cookie') {
-      const existing = fieldOf(fields, 'cookie');
-      fields.cookie =
-        existing === undefined
-          ? value
-          : mergeCookies(Array.isArray(existing) ? existing.join('; ') : existing, value);
-    } else {
-      setField(fields, name, value);
-    }
-  }
+  addCredentialFields(fields, credentials);
   return fields;
 }
 
@@ -68,27 +55,18 @@ function addField(fields: NormalizedHeaders, name: unknown, value: unknown): voi
   const added: string | string[] = Array.isArray(value) ? value.map(text) : text(value);
   const existing = fieldOf(fields, key);
   if (existing === undefined) {
-    setField(fields, key, added);
+    setOwnField(fields, key, added);
     return;
   }
   const values = Array.isArray(existing) ? [...existing] : [existing];
   if (Array.isArray(added)) values.push(...added);
   else values.push(added);
-  setField(fields, key, values);
+  setOwnField(fields, key, values);
 }
 
 /** The field's own value: never one inherited from `Object.prototype` (`constructor`, `toString`). */
 function fieldOf(fields: NormalizedHeaders, key: string): string | string[] | undefined {
   return Object.hasOwn(fields, key) ? fields[key] : undefined;
-}
-
-/** Sets a field; a header literally named `__proto__` stays a plain own field. */
-function setField(fields: NormalizedHeaders, key: string, value: string | string[]): void {
-  if (key === '__proto__') {
-    Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    fields[key] = value;
-  }
 }
 
 /** Same test as undici's `hasSafeIterator`: a plain object with a `Symbol.iterator` key is still a plain object. */
