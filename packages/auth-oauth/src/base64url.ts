@@ -31,14 +31,17 @@ export function randomBase64Url(byteLength = 32): string {
   return base64UrlEncode(globalThis.crypto.getRandomValues(new Uint8Array(byteLength)));
 }
 
-/** Compares two strings in time that depends only on their lengths (for `state` and `nonce`). */
+/**
+ * Compares two strings in time that depends only on their lengths (for `state` and `nonce`). Compares
+ * UTF-16 code units, so two strings are equal exactly when `===` says so (a lone surrogate is not
+ * replaced, as an encoder would), and allocates nothing.
+ */
 export function constantTimeEqual(a: string, b: string): boolean {
   if (typeof a !== 'string' || typeof b !== 'string') return false;
-  const left = new TextEncoder().encode(a);
-  const right = new TextEncoder().encode(b);
-  let difference = left.length ^ right.length;
-  for (let index = 0; index < Math.max(left.length, right.length); index++) {
-    difference |= (left[index] ?? 0) ^ (right[index] ?? 0);
-  }
+  const length = Math.max(a.length, b.length);
+  let difference = a.length ^ b.length;
+  // charCodeAt past the end is NaN; `| 0` makes it 0, as the shorter string's missing units.
+  for (let index = 0; index < length; index++)
+    difference |= (a.charCodeAt(index) | 0) ^ (b.charCodeAt(index) | 0);
   return difference === 0;
 }

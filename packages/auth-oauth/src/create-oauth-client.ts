@@ -200,12 +200,15 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   const nonceOf = (checks: Omit<CallbackChecks, 'state'> | undefined): string | undefined =>
     requireNonce ? requireString(checks?.nonce, 'nonce') : checks?.nonce;
 
-  const exchangeCode: OAuthClient['exchangeCode'] = async (code, checks, callOptionsArg) => {
-    const callOptions = optionsOf(callOptionsArg);
+  /** The code exchange at `server` (found by the caller: a callback has just resolved it). */
+  const exchangeAt = async (
+    server: Server,
+    code: string,
+    checks: Omit<CallbackChecks, 'state'>,
+    callOptions: OAuthCallOptions,
+  ): Promise<OAuthTokens> => {
     const nonce = nonceOf(checks);
-    requireString(code, 'code');
-    requireString(checks?.codeVerifier, 'codeVerifier');
-    const { endpoints } = await serverFor(callOptions.signal);
+    const { endpoints } = server;
     const body = await postForm(
       transport,
       endpoints.token,
@@ -221,6 +224,13 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     );
     const tokens = parseTokenResponse(body, clock.now());
     return checked(tokens, { grant: 'authorization_code', nonce, signal: callOptions.signal });
+  };
+  const exchangeCode: OAuthClient['exchangeCode'] = async (code, checks, callOptionsArg) => {
+    const callOptions = optionsOf(callOptionsArg);
+    nonceOf(checks);
+    requireString(code, 'code');
+    requireString(checks?.codeVerifier, 'codeVerifier');
+    return exchangeAt(await serverFor(callOptions.signal), code, checks, callOptions);
   };
 
   const client: OAuthClient = {
@@ -296,7 +306,8 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     async handleCallback(callbackUrl, checks, callOptionsArg) {
       nonceOf(checks);
       requireString(checks?.state, 'state');
-      const current = await serverFor(optionsOf(callOptionsArg).signal);
+      const callOptions = optionsOf(callOptionsArg);
+      const current = await serverFor(callOptions.signal);
       const code = parseCallback(callbackUrl, {
         state: checks.state,
         redirectUri: checks.redirectUri ?? redirectUri,
@@ -304,7 +315,8 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
         issuerOrigin: current.issuerOrigin,
         requireIssuer: current.requireIssuer,
       });
-      return exchangeCode(code, checks, callOptionsArg);
+      requireString(checks.codeVerifier, 'codeVerifier');
+      return exchangeAt(current, code, checks, callOptions);
     },
     exchangeCode,
     async refresh(refreshToken, callOptionsArg) {

@@ -34,15 +34,14 @@ export interface CallbackExpectation {
 export function parseCallback(callbackUrl: string | URL, expected: CallbackExpectation): string {
   requireOptions(expected, 'expected');
   requireString(expected.state, 'state');
-  if (typeof expected.redirectUri !== 'string' || !URL.canParse(expected.redirectUri))
-    throw new AuthConfigError('redirectUri', '"redirectUri" must be an absolute URL');
+  const target = typeof expected.redirectUri === 'string' ? redirectTarget(expected.redirectUri) : undefined;
+  if (target === undefined) throw new AuthConfigError('redirectUri', '"redirectUri" must be an absolute URL');
   let url: URL;
   try {
     url = new URL(typeof callbackUrl === 'string' ? callbackUrl : (callbackUrl as URL).href);
   } catch {
     throw new AuthError('ERR_OAUTH_BAD_CALLBACK', 'the callback URL is not a valid absolute URL');
   }
-  const target = new URL(expected.redirectUri);
   if (url.origin !== target.origin || url.pathname !== target.pathname) {
     throw new AuthError(
       'ERR_OAUTH_BAD_CALLBACK',
@@ -85,6 +84,24 @@ export function parseCallback(callbackUrl: string | URL, expected: CallbackExpec
   if (code === null || code === '')
     throw new AuthError('ERR_OAUTH_BAD_CALLBACK', 'the callback has neither "code" nor "error"');
   return code;
+}
+
+let lastRedirect: { uri: string; origin: string; pathname: string } | undefined;
+
+/**
+ * The origin and path a callback must arrive at, or `undefined` for a string that is not an absolute
+ * URL. One client redirects to one URI, so the last one parsed is kept (a string, compared whole).
+ */
+function redirectTarget(uri: string): { origin: string; pathname: string } | undefined {
+  if (lastRedirect?.uri === uri) return lastRedirect;
+  let parsed: URL;
+  try {
+    parsed = new URL(uri);
+  } catch {
+    return undefined;
+  }
+  lastRedirect = { uri, origin: parsed.origin, pathname: parsed.pathname };
+  return lastRedirect;
 }
 
 function issuerAccepted(issuer: string, expected: CallbackExpectation): boolean {

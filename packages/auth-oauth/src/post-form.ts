@@ -37,8 +37,9 @@ export async function postForm(
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined) body.set(name, value);
   return runWithTimeout(transport.timeoutMs, signal, what, async (combined) => {
-    const response = await transport
-      .fetch(endpoint, {
+    let response: Response;
+    try {
+      response = await transport.fetch(endpoint, {
         method: 'POST',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
@@ -51,20 +52,21 @@ export async function postForm(
         // 'error' where fetch refuses it recognisably (cheaper in undici), else 'manual' (Workers
         // reject 'error'); a redirect that still comes back is refused below.
         redirect: unfollowedRedirectMode(),
-      })
-      .catch((error: unknown) => {
-        if (isRefusedRedirect(error)) throw redirectRefused(what, undefined);
-        // A transport failure becomes a retryable AuthError, so a refresh is retried like a 503.
-        throw isNetworkError(error) ? networkError(error, what) : error;
       });
+    } catch (error) {
+      if (isRefusedRedirect(error)) throw redirectRefused(what, undefined);
+      // A transport failure becomes a retryable AuthError, so a refresh is retried like a 503.
+      throw isNetworkError(error) ? networkError(error, what) : error;
+    }
     // Browsers hide a manual redirect behind an opaque response with status 0.
     if (isRedirectResponse(response)) {
       await response.body?.cancel().catch(() => undefined);
       throw redirectRefused(what, response.status);
     }
     const text = await readTextCapped(response, MAX_BYTES);
+    const empty = text.trim() === '';
     let parsed: unknown;
-    if (text.trim() !== '') {
+    if (!empty) {
       try {
         parsed = JSON.parse(text);
       } catch {
@@ -96,7 +98,7 @@ export async function postForm(
         now: transport.clock.now(),
       });
     }
-    if (text.trim() !== '' && parsed === undefined) {
+    if (!empty && parsed === undefined) {
       throw new AuthResponseError(`${what} sent a body that is not JSON`, {
         code: 'ERR_OAUTH_BAD_RESPONSE',
         status: response.status,

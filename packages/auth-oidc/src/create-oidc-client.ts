@@ -174,9 +174,14 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     return cached;
   };
 
-  const state = async (signal: AbortSignal | undefined): Promise<State> => {
+  /** The metadata while it is fresh, without a promise (the path of every call after discovery). */
+  const fresh = (signal: AbortSignal | undefined): State | undefined => {
     signal?.throwIfAborted();
-    if (cached && clock.now() - cached.fetchedAt < resolved.discoveryTtlMs) return cached;
+    return cached && clock.now() - cached.fetchedAt < resolved.discoveryTtlMs ? cached : undefined;
+  };
+  const state = async (signal: AbortSignal | undefined): Promise<State> => {
+    const current = fresh(signal);
+    if (current) return current;
     const stale = cached;
     pending ??= load().finally(() => {
       pending = undefined;
@@ -191,7 +196,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
 
   const verify = async (idToken: string, checksArg?: IdTokenCheckOptions): Promise<IdTokenClaims> => {
     const checks = optionsOf(checksArg);
-    const current = await state(checks.signal);
+    const current = fresh(checks.signal) ?? (await state(checks.signal));
     const expected: IdTokenExpectations = {
       ...current.expected,
       nonce: checks.nonce,

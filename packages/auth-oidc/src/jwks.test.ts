@@ -82,3 +82,64 @@ describe('createJwksResolver', () => {
     });
   });
 });
+
+describe('createJwksResolver: the key chosen for a header', () => {
+  const publicJwk = async (kid: string): Promise<JsonWebKey & { kid: string }> => {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ]);
+    return { ...(await crypto.subtle.exportKey('jwk', pair.publicKey)), kid };
+  };
+  const raw = async (key: unknown): Promise<string> =>
+    JSON.stringify(await crypto.subtle.exportKey('jwk', key as CryptoKey));
+
+  it('is the same key object for the same "alg" and "kid" until the key set is read again', async () => {
+    let now = 0;
+    const sets = [[await publicJwk('k1'), await publicJwk('k2')], [await publicJwk('k1')]];
+    let served = 0;
+    const resolver = createJwksResolver({
+      url: 'https://op.example.com/jwks',
+      fetch: async () => Response.json({ keys: sets[Math.min(served++, sets.length - 1)] }),
+      timeoutMs: 5000,
+      clock: { now: () => now },
+      cooldownMs: 30_000,
+      maxAgeMs: 600_000,
+    });
+    const first = await resolver.getKey(header, undefined as never);
+    expect(await resolver.getKey(header, undefined as never)).toBe(first);
+    const other = await resolver.getKey({ alg: 'ES256', kid: 'k2' }, undefined as never);
+    expect(await raw(other)).not.toBe(await raw(first));
+    expect(resolver.fetchCount).toBe(1);
+    // Past maxAgeMs the set is read again: "k1" is now another key, and that one is returned.
+    now = 600_000;
+    const rotated = await resolver.getKey(header, undefined as never);
+    expect(resolver.fetchCount).toBe(2);
+    expect(JSON.parse(await raw(rotated))).toMatchObject({ x: sets[1]![0]!.x, y: sets[1]![0]!.y });
+    await expect(resolver.getKey({ alg: 'ES256', kid: 'k2' }, undefined as never)).rejects.toMatchObject({
+      code: 'ERR_OIDC_UNKNOWN_KID',
+    });
+  });
+
+  it('is still chosen by jose for a header without a "kid"; a non-string "kid" finds no key, cached or not', async () => {
+    const only = await publicJwk('k1');
+    const resolver = make(async () => Response.json({ keys: [only] }));
+    const coordinates = async (key: unknown) => {
+      const { x, y } = JSON.parse(await raw(key)) as JsonWebKey;
+      return { x, y };
+    };
+    const noKid = await resolver.getKey({ alg: 'ES256' }, undefined as never);
+    expect(await coordinates(noKid)).toEqual({ x: only.x, y: only.y });
+    expect(await resolver.getKey({ alg: 'ES256' }, undefined as never)).toBe(noKid);
+    for (const kid of [7, { injected: true }, ['k1']]) {
+      await expect(resolver.getKey({ alg: 'ES256', kid } as never, undefined as never)).rejects.toMatchObject(
+        { code: 'ERR_OIDC_UNKNOWN_KID' },
+      );
+    }
+    expect(await coordinates(await resolver.getKey(header, undefined as never))).toEqual({
+      x: only.x,
+      y: only.y,
+    });
+    expect(resolver.fetchCount).toBe(1);
+  });
+});

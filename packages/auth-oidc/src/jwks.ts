@@ -41,7 +41,7 @@ export interface JwksResolver {
 export function createJwksResolver(options: JwksResolverOptions): JwksResolver {
   const url = new URL(options.url).href;
   /** The last key set read, and when; replaced only by a fetch that succeeded. */
-  let current: { keys: LocalKeySet; fetchedAt: number } | undefined;
+  let current: KeySetState | undefined;
   let pending: Promise<void> | undefined;
   let failedAt: number | undefined;
   let lastFailure: unknown;
@@ -74,7 +74,7 @@ export function createJwksResolver(options: JwksResolverOptions): JwksResolver {
     pending ??= (async () => {
       if (failedRecently()) throw lastFailure;
       try {
-        current = { keys: await fetchKeySet(), fetchedAt: now() };
+        current = { keys: await fetchKeySet(), fetchedAt: now(), chosen: new Map() };
         failedAt = undefined;
       } catch (error) {
         failedAt = now();
@@ -88,13 +88,24 @@ export function createJwksResolver(options: JwksResolverOptions): JwksResolver {
   };
   /** The key from the key set read last; called only once a fetch has succeeded. */
   const lookup: JWTVerifyGetKey = async (header, token) => {
+    const state = current!;
     try {
-      return await current!.keys(header, token);
+      const key = await state.keys(header, token);
+      remember(state, header, key);
+      return key;
     } catch (error) {
       throw mapJwksError(error);
     }
   };
-  const getKey: JWTVerifyGetKey = async (header, token) => {
+  const getKey: JWTVerifyGetKey = (header, token) => {
+    // The key jose chose before for this "alg" and "kid", from the same key set: no promise.
+    if (current !== undefined && now() - current.fetchedAt < options.maxAgeMs) {
+      const key = current.chosen.get(header.alg)?.get(header.kid);
+      if (key !== undefined) return key;
+    }
+    return slowKey(header, token);
+  };
+  const slowKey: JWTVerifyGetKey = async (header, token) => {
     if (current === undefined) await reload();
     else if (now() - current.fetchedAt >= options.maxAgeMs) await reload().catch(() => undefined); // old keys still work
     try {
@@ -117,6 +128,31 @@ export function createJwksResolver(options: JwksResolverOptions): JwksResolver {
       return fetchCount;
     },
   };
+}
+
+/** A key set read, when, and the keys jose chose from it by "alg" then "kid" (compared as jose does, `===`). */
+interface KeySetState {
+  keys: LocalKeySet;
+  fetchedAt: number;
+  chosen: Map<unknown, Map<unknown, KeyFound>>;
+}
+
+type KeyFound = Awaited<ReturnType<LocalKeySet>>;
+
+/**
+ * Keeps the key jose chose for a header: its choice depends on the header's "alg" and "kid" alone (a
+ * compact JWS has no unprotected header), so the same pair from the same key set gets the same key.
+ */
+function remember(state: KeySetState, header: { alg?: unknown; kid?: unknown }, key: KeyFound): void {
+  // jose matches a string "kid" against the keys' and ignores any other value: only a string (bounded
+  // by the keys there are) or none is kept, so tokens with made-up non-string kids add nothing.
+  if (typeof header.alg !== 'string' || (header.kid !== undefined && typeof header.kid !== 'string')) return;
+  let byKid = state.chosen.get(header.alg);
+  if (byKid === undefined) {
+    byKid = new Map();
+    state.chosen.set(header.alg, byKid);
+  }
+  byKid.set(header.kid, key);
 }
 
 function mapJwksError(error: unknown): unknown {

@@ -29,3 +29,26 @@ export function loadLocalJwks(): Promise<LocalJwksModule> {
   localJwksModule ??= import('jose/jwks/local');
   return localJwksModule;
 }
+
+/** What `verifyIdToken` uses of jose, once both modules are in. */
+export interface VerifyModules {
+  decodeProtectedHeader: ProtectedHeaderModule['decodeProtectedHeader'];
+  compactVerify: CompactVerifyModule['compactVerify'];
+}
+
+let verifyModules: VerifyModules | undefined;
+
+/** The verification modules when already loaded (every token after the first needs no await for them). */
+export function loadedVerifyModules(): VerifyModules | undefined {
+  return verifyModules;
+}
+
+/** Loads `jose/decode/protected_header` and `jose/jws/compact/verify` together. */
+export async function loadVerifyModules(): Promise<VerifyModules> {
+  const [header, verify] = await Promise.all([loadProtectedHeader(), loadCompactVerify()]);
+  verifyModules ??= {
+    decodeProtectedHeader: header.decodeProtectedHeader,
+    compactVerify: verify.compactVerify,
+  };
+  return verifyModules;
+}

@@ -3,11 +3,14 @@ import { constantTimeEqual } from '@ds/auth-oauth';
 import type { CryptoKey, JWTPayload, JWTVerifyGetKey } from 'jose';
 import { computeAtHash } from './at-hash.js';
 import { idTokenError } from './errors.js';
-import { loadCompactVerify, loadProtectedHeader } from './load-jose.js';
+import { loadedVerifyModules, loadVerifyModules } from './load-jose.js';
 import type { IdTokenClaims } from './types.js';
 
 /** The longest ID token looked at, in characters (real ones are 1-2 KB; 64 KiB leaves room for big claims). */
 const MAX_ID_TOKEN_LENGTH = 64 * 1024;
+
+/** A strict UTF-8 decoder (one decode per call, never streaming, so one instance serves every token). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** What a verified ID token must match. */
 export interface IdTokenExpectations {
@@ -71,7 +74,7 @@ export async function verifyIdToken(idToken: string, options: VerifyIdTokenOptio
   if (typeof idToken !== 'string' || idToken.split('.').length !== 3) {
     throw idTokenError('ERR_OIDC_INVALID_ID_TOKEN', undefined, 'the ID token is not a compact JWS');
   }
-  const { decodeProtectedHeader } = await loadProtectedHeader();
+  const { decodeProtectedHeader, compactVerify } = loadedVerifyModules() ?? (await loadVerifyModules());
   let header: Record<string, unknown>;
   try {
     header = decodeProtectedHeader(idToken) as Record<string, unknown>;
@@ -106,15 +109,28 @@ export async function verifyIdToken(idToken: string, options: VerifyIdTokenOptio
   const now = expected.now ?? Date.now();
   const getKey: JWTVerifyGetKey =
     typeof options.keys === 'function' ? options.keys : async () => options.keys as CryptoKey;
-  const { compactVerify } = await loadCompactVerify();
   let signed: Uint8Array;
   try {
-    ({ payload: signed } = await compactVerify(idToken, getKey, { algorithms: [...expected.algorithms] }));
+    ({ payload: signed } = await compactVerify(idToken, getKey, {
+      algorithms: expected.algorithms as string[],
+    }));
   } catch (error) {
     throw mapJoseError(error);
   }
   const nowSec = Math.floor(now / 1000);
-  return checkClaims(readClaimsSet(signed, nowSec, tolerance), alg, expected, nowSec, tolerance);
+  const claims = checkClaims(readClaimsSet(signed, nowSec, tolerance), expected, nowSec, tolerance);
+  if (typeof claims.at_hash === 'string' && expected.accessToken !== undefined) {
+    if ((await computeAtHash(expected.accessToken, alg)) !== claims.at_hash)
+      throw idTokenError(
+        'ERR_OIDC_AT_HASH_MISMATCH',
+        'at_hash',
+        'the ID token "at_hash" does not match the access token',
+      );
+  }
+  if (expected.subject !== undefined && claims.sub !== expected.subject) {
+    throw idTokenError('ERR_OIDC_SUBJECT_MISMATCH', 'sub', 'the ID token "sub" is not the signed-in user');
+  }
+  return claims;
 }
 
 /**
@@ -129,7 +145,7 @@ function readClaimsSet(signed: Uint8Array, nowSec: number, tolerance: number): J
   let parsed: unknown;
   try {
     // Invalid UTF-8 is refused, not replaced (as jose does).
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(signed));
+    parsed = JSON.parse(UTF8.decode(signed));
   } catch {
     parsed = undefined;
   }
@@ -162,13 +178,13 @@ function numericDate(payload: JWTPayload, claim: 'iat' | 'nbf' | 'exp'): number 
   return value;
 }
 
-async function checkClaims(
+/** The claims of OpenID Connect Core §3.1.3.7 up to the nonce; `at_hash` and `sub` follow in {@link verifyIdToken}. */
+function checkClaims(
   payload: JWTPayload,
-  alg: string,
   expected: IdTokenExpectations,
   nowSec: number,
   tolerance: number,
-): Promise<IdTokenClaims> {
+): IdTokenClaims {
   for (const claim of ['iss', 'sub', 'aud', 'exp', 'iat'] as const) {
     if (payload[claim] === undefined)
       throw idTokenError('ERR_OIDC_INVALID_ID_TOKEN', claim, `the ID token has no "${claim}" claim`);
@@ -210,17 +226,6 @@ async function checkClaims(
         'nonce',
         'the ID token "nonce" is not the one of this request (a replayed or injected token)',
       );
-  }
-  if (typeof payload.at_hash === 'string' && expected.accessToken !== undefined) {
-    if ((await computeAtHash(expected.accessToken, alg)) !== payload.at_hash)
-      throw idTokenError(
-        'ERR_OIDC_AT_HASH_MISMATCH',
-        'at_hash',
-        'the ID token "at_hash" does not match the access token',
-      );
-  }
-  if (expected.subject !== undefined && payload.sub !== expected.subject) {
-    throw idTokenError('ERR_OIDC_SUBJECT_MISMATCH', 'sub', 'the ID token "sub" is not the signed-in user');
   }
   return payload as IdTokenClaims;
 }
