@@ -144,8 +144,8 @@ type KeyFound = Awaited<ReturnType<LocalKeySet>>;
  * compact JWS has no unprotected header), so the same pair from the same key set gets the same key.
  */
 function remember(state: KeySetState, header: { alg?: unknown; kid?: unknown }, key: KeyFound): void {
-  // jose matches a string "kid" against the keys' and ignores any other value: only a string (bounded
-  // by the keys there are) or none is kept, so tokens with made-up non-string kids add nothing.
+  // jose compares a "kid" only when it is a string (any other value finds no key), so what is kept is
+  // a string that named one of the set's keys, or none: made-up kids add nothing.
   if (typeof header.alg !== 'string' || (header.kid !== undefined && typeof header.kid !== 'string')) return;
   let byKid = state.chosen.get(header.alg);
   if (byKid === undefined) {
