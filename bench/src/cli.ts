@@ -1,4 +1,4 @@
-// `tsx src/cli.ts [overhead|stampede|callback|size ...] [--smoke] [--out DIR] [--no-write] [--latency-ms=N]`
+// `tsx src/cli.ts [overhead|stampede|callback|size ...] [--smoke] [--out DIR] [--no-write] [--latency-ms=N] [--rounds=N]`
 // Runs the named benchmarks (all by default), prints their tables and writes results/<name>.json.
 import { fileURLToPath } from 'node:url';
 import { BENCHMARKS, type BenchmarkName, runBenchmarks } from './run.js';
@@ -16,6 +16,14 @@ if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) 
   console.error(`error: --latency-ms must be a number of milliseconds >= 0, got "${latencyArg}"`);
   process.exit(2);
 }
+const roundsArg = args.find((arg) => arg.startsWith('--rounds='));
+const rounds = roundsArg === undefined ? undefined : Number(roundsArg.slice('--rounds='.length));
+if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 2 && rounds % 2 === 0)) {
+  console.error(
+    `error: --rounds must be an even whole number >= 2 (rounds run in mirrored pairs), got "${roundsArg}"`,
+  );
+  process.exit(2);
+}
 const outIndex = args.indexOf('--out');
 const outDir = args.includes('--no-write')
   ? undefined
@@ -29,5 +37,6 @@ await runBenchmarks({
   outDir,
   log: (line) => console.log(line),
   latencyMs,
+  rounds,
   updateReadme: outIndex < 0 && outDir !== undefined && !args.includes('--smoke'),
 });

@@ -25,6 +25,8 @@ export interface RunOptions {
   log: (line: string) => void;
   /** Overhead view (c): the API server's delay before each answer, ms (default 1). */
   latencyMs?: number | undefined;
+  /** Overhead: exactly this many rounds in every view (default: the scale's rounds within its budget). */
+  rounds?: number | undefined;
   /** Rewrite the results section of bench/README.md from the results directory afterwards. */
   updateReadme?: boolean | undefined;
 }
@@ -42,6 +44,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResult[]>
       outDir: options.outDir,
       log: options.log,
       latencyMs: options.latencyMs,
+      rounds: options.rounds,
     };
     const result = await BENCHMARKS[name]!(context);
     for (const table of result.tables) options.log(`\n${formatTable(table)}`);

@@ -54,6 +54,19 @@ export interface OverheadData {
   rows: OverheadRow[];
 }
 
+/** The phases with exactly `rounds` rounds each and no time budget, when `rounds` is given. */
+function withRounds<T extends Record<string, { minRounds: number; maxRounds: number; budgetMs: number }>>(
+  phases: T,
+  rounds: number | undefined,
+): T {
+  if (rounds === undefined) return phases;
+  const fixed = Object.entries(phases).map(([name, phase]) => [
+    name,
+    { ...phase, minRounds: rounds, maxRounds: rounds, budgetMs: Number.POSITIVE_INFINITY },
+  ]);
+  return Object.fromEntries(fixed) as T;
+}
+
 /** A smoke-scale phase of one round (views c and d only need to prove they run). */
 const SMOKE_ONE_ROUND = {
   concurrency: 2,
@@ -184,7 +197,7 @@ const inLatencyPhase = (variant: Variant): boolean =>
  */
 export async function runOverhead(context: BenchContext): Promise<BenchResult<OverheadData>> {
   const startedAt = performance.now();
-  const settings = SETTINGS[context.scale];
+  const settings = withRounds(SETTINGS[context.scale], context.rounds);
   const latencyMs = context.latencyMs ?? 1;
   const loopbackPlan: PhasePlan = { ...settings.loopback, latencyMs: 0, variants: VARIANTS };
   const latencyPlan: PhasePlan = {
@@ -229,6 +242,8 @@ export async function runOverhead(context: BenchContext): Promise<BenchResult<Ov
         headers: headersPlan,
         server: 'node:http in a child process on 127.0.0.1',
         rounds: { loopback: loopback.length, latency: latency.length, headers: headers.length },
+        // --rounds: every view ran exactly this many rounds (its budgetMs, unlimited, is written as null).
+        fixedRounds: context.rounds ?? null,
       },
       tables: overheadTables(rows, latencyMs),
       notes: [

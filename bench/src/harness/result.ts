@@ -14,6 +14,8 @@ export interface BenchContext {
   log: (line: string) => void;
   /** Overhead view (c): milliseconds the API server waits before each answer. Default 1. */
   latencyMs?: number | undefined;
+  /** Overhead: run exactly this many rounds in every view, whatever the time budget. */
+  rounds?: number | undefined;
 }
 
 /** The common shape of every results file. */
