@@ -205,9 +205,9 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     server: Server,
     code: string,
     checks: Omit<CallbackChecks, 'state'>,
+    nonce: string | undefined,
     callOptions: OAuthCallOptions,
   ): Promise<OAuthTokens> => {
-    const nonce = nonceOf(checks);
     const { endpoints } = server;
     const body = await postForm(
       transport,
@@ -227,10 +227,10 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   };
   const exchangeCode: OAuthClient['exchangeCode'] = async (code, checks, callOptionsArg) => {
     const callOptions = optionsOf(callOptionsArg);
-    nonceOf(checks);
+    const nonce = nonceOf(checks);
     requireString(code, 'code');
     requireString(checks?.codeVerifier, 'codeVerifier');
-    return exchangeAt(await serverFor(callOptions.signal), code, checks, callOptions);
+    return exchangeAt(await serverFor(callOptions.signal), code, checks, nonce, callOptions);
   };
 
   const client: OAuthClient = {
@@ -304,7 +304,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       );
     },
     async handleCallback(callbackUrl, checks, callOptionsArg) {
-      nonceOf(checks);
+      const nonce = nonceOf(checks);
       requireString(checks?.state, 'state');
       const callOptions = optionsOf(callOptionsArg);
       const current = await serverFor(callOptions.signal);
@@ -316,7 +316,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
         requireIssuer: current.requireIssuer,
       });
       requireString(checks.codeVerifier, 'codeVerifier');
-      return exchangeAt(current, code, checks, callOptions);
+      return exchangeAt(current, code, checks, nonce, callOptions);
     },
     exchangeCode,
     async refresh(refreshToken, callOptionsArg) {

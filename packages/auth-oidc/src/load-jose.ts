@@ -8,21 +8,7 @@ type CompactVerifyModule = typeof import('jose/jws/compact/verify');
 type ProtectedHeaderModule = typeof import('jose/decode/protected_header');
 type LocalJwksModule = typeof import('jose/jwks/local');
 
-let compactVerifyModule: Promise<CompactVerifyModule> | undefined;
-let protectedHeaderModule: Promise<ProtectedHeaderModule> | undefined;
 let localJwksModule: Promise<LocalJwksModule> | undefined;
-
-/** `jose/jws/compact/verify`, loaded on first use (the claims are checked by this package). */
-export function loadCompactVerify(): Promise<CompactVerifyModule> {
-  compactVerifyModule ??= import('jose/jws/compact/verify');
-  return compactVerifyModule;
-}
-
-/** `jose/decode/protected_header`, loaded on first use. */
-export function loadProtectedHeader(): Promise<ProtectedHeaderModule> {
-  protectedHeaderModule ??= import('jose/decode/protected_header');
-  return protectedHeaderModule;
-}
 
 /** `jose/jwks/local`, loaded on first use (the key set is fetched by this package). */
 export function loadLocalJwks(): Promise<LocalJwksModule> {
@@ -30,25 +16,31 @@ export function loadLocalJwks(): Promise<LocalJwksModule> {
   return localJwksModule;
 }
 
-/** What `verifyIdToken` uses of jose, once both modules are in. */
+/** What `verifyIdToken` uses of jose (the claims are checked by this package). */
 export interface VerifyModules {
   decodeProtectedHeader: ProtectedHeaderModule['decodeProtectedHeader'];
   compactVerify: CompactVerifyModule['compactVerify'];
 }
 
 let verifyModules: VerifyModules | undefined;
+let verifyModulesLoading: Promise<VerifyModules> | undefined;
 
-/** The verification modules when already loaded (every token after the first needs no await for them). */
+/** The verification modules once loaded: every token after the first takes them without an await. */
 export function loadedVerifyModules(): VerifyModules | undefined {
   return verifyModules;
 }
 
-/** Loads `jose/decode/protected_header` and `jose/jws/compact/verify` together. */
-export async function loadVerifyModules(): Promise<VerifyModules> {
-  const [header, verify] = await Promise.all([loadProtectedHeader(), loadCompactVerify()]);
-  verifyModules ??= {
-    decodeProtectedHeader: header.decodeProtectedHeader,
-    compactVerify: verify.compactVerify,
-  };
-  return verifyModules;
+/** Loads `jose/decode/protected_header` and `jose/jws/compact/verify` together, once. */
+export function loadVerifyModules(): Promise<VerifyModules> {
+  verifyModulesLoading ??= Promise.all([
+    import('jose/decode/protected_header'),
+    import('jose/jws/compact/verify'),
+  ]).then(([header, verify]) => {
+    verifyModules = {
+      decodeProtectedHeader: header.decodeProtectedHeader,
+      compactVerify: verify.compactVerify,
+    };
+    return verifyModules;
+  });
+  return verifyModulesLoading;
 }
