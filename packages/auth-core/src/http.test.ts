@@ -5,6 +5,7 @@ import {
   Deadline,
   detectUnfollowedMode,
   isRefusedRedirect,
+  readTextCapped,
   runWithTimeout,
   unfollowedRedirectMode,
 } from './http.js';
@@ -57,6 +58,80 @@ describe('Deadline', () => {
     expect(new Deadline(1_000, AbortSignal.abort(new Error('early'))).signal.reason).toMatchObject({
       message: 'early',
     });
+  });
+});
+
+/** A response whose body arrives in exactly these chunks (no content-length unless given). */
+function chunked(chunks: Uint8Array[], headers: Record<string, string> = {}): Response {
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = chunks[pulled++];
+      if (chunk === undefined) controller.close();
+      else controller.enqueue(chunk);
+    },
+  });
+  return new Response(body, { headers });
+}
+
+describe('readTextCapped', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it('joins the chunks before decoding, so a character split between two chunks survives', async () => {
+    const whole = bytes('{"name":"Łukasz ✓ 𝄞"}');
+    const cut = whole.indexOf(0xf0) + 2; // inside the four bytes of U+1D11E
+    const parts = [whole.slice(0, 10), whole.slice(10, cut), whole.slice(cut)];
+    expect(await readTextCapped(chunked(parts), 1_000)).toBe('{"name":"Łukasz ✓ 𝄞"}');
+    expect(await readTextCapped(chunked([whole]), 1_000)).toBe('{"name":"Łukasz ✓ 𝄞"}');
+  });
+
+  it('reads no body, an empty body and empty chunks as the empty string', async () => {
+    expect(await readTextCapped(new Response(null), 10)).toBe('');
+    expect(await readTextCapped(chunked([]), 10)).toBe('');
+    expect(await readTextCapped(chunked([new Uint8Array(0), bytes('ok')]), 10)).toBe('ok');
+  });
+
+  it('decodes one body without keeping state into the next (a truncated sequence ends as U+FFFD)', async () => {
+    expect(await readTextCapped(chunked([bytes('a'), new Uint8Array([0xe2, 0x9c])]), 10)).toBe('a\ufffd');
+    expect(await readTextCapped(chunked([new Uint8Array([0x93]), bytes('b')]), 10)).toBe('\ufffdb');
+  });
+
+  it('fails past the cap, counted over the chunks, and cancels the rest of the stream', async () => {
+    let cancelled = false;
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        controller.enqueue(new Uint8Array(400));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    await expect(readTextCapped(new Response(endless), 1_000)).rejects.toMatchObject({
+      code: 'ERR_AUTH_RESPONSE_TOO_LARGE',
+    });
+    expect(cancelled).toBe(true);
+    expect(sent).toBeLessThan(5);
+    expect(
+      await readTextCapped(chunked([new Uint8Array(500).fill(0x61), new Uint8Array(500).fill(0x62)]), 1_000),
+    ).toHaveLength(1_000);
+  });
+
+  it('fails on a declared content-length over the cap without reading the body', async () => {
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls += 1;
+        controller.enqueue(bytes('x'));
+      },
+    });
+    const response = new Response(body, { headers: { 'content-length': '5000' } });
+    await expect(readTextCapped(response, 1_000)).rejects.toMatchObject({
+      code: 'ERR_AUTH_RESPONSE_TOO_LARGE',
+      status: 200,
+    });
+    expect(pulls).toBeLessThanOrEqual(1); // at most what the stream queued on its own before cancel
   });
 });
 
