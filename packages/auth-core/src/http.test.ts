@@ -61,8 +61,8 @@ describe('Deadline', () => {
   });
 });
 
-/** A response whose body arrives in exactly these chunks (no content-length unless given). */
-function chunked(chunks: Uint8Array[], headers: Record<string, string> = {}): Response {
+/** A response whose body arrives in exactly these chunks, with no content-length. */
+function chunked(chunks: Uint8Array[]): Response {
   let pulled = 0;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -71,7 +71,7 @@ function chunked(chunks: Uint8Array[], headers: Record<string, string> = {}): Re
       else controller.enqueue(chunk);
     },
   });
-  return new Response(body, { headers });
+  return new Response(body);
 }
 
 describe('readTextCapped', () => {
