@@ -25,7 +25,7 @@ export interface RunOptions {
   log: (line: string) => void;
   /** Overhead view (c): the API server's delay before each answer, ms (default 1). */
   latencyMs?: number | undefined;
-  /** Overhead: exactly this many rounds in every view (default: the scale's rounds within its budget). */
+  /** Overhead and callback: exactly this many rounds (in every view), not the scale's rounds within its budget. */
   rounds?: number | undefined;
   /** Rewrite the results section of bench/README.md from the results directory afterwards. */
   updateReadme?: boolean | undefined;

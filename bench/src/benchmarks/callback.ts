@@ -1,4 +1,4 @@
-import { alternate, column } from '../harness/alternate.js';
+import { alternate, column, withFixedRounds } from '../harness/alternate.js';
 import { type BenchContext, type BenchResult, makeResult } from '../harness/result.js';
 import { formatSummary, type Summary, summarize } from '../harness/stats.js';
 import {
@@ -55,7 +55,8 @@ const SETTINGS = {
  */
 export async function runCallback(context: BenchContext): Promise<BenchResult<CallbackData>> {
   const startedAt = performance.now();
-  const settings = SETTINGS[context.scale];
+  // --rounds: exactly that many rounds, whatever the time budget (budgetMs is then written as null).
+  const settings = withFixedRounds(SETTINGS[context.scale], context.rounds);
   const server = await spawnOidcServer();
   try {
     const ours = await createOurClient(server.url);
@@ -113,6 +114,7 @@ export async function runCallback(context: BenchContext): Promise<BenchResult<Ca
         settings: {
           ...settings,
           rounds: rounds.length,
+          fixedRounds: context.rounds ?? null,
           server:
             'oidc-server.ts: strict loopback OpenID Provider in a child process (ES256, aud = client id)',
         },

@@ -1,4 +1,4 @@
-import { column, type RoundSamples } from '../harness/alternate.js';
+import { column, type RoundPlan, type RoundSamples, withFixedRounds } from '../harness/alternate.js';
 import { type BenchContext, type BenchResult, makeResult } from '../harness/result.js';
 import { type Summary, summarize } from '../harness/stats.js';
 import type { LoadSample } from '../load.js';
@@ -55,15 +55,9 @@ export interface OverheadData {
 }
 
 /** The phases with exactly `rounds` rounds each and no time budget, when `rounds` is given. */
-function withRounds<T extends Record<string, { minRounds: number; maxRounds: number; budgetMs: number }>>(
-  phases: T,
-  rounds: number | undefined,
-): T {
+function withRounds<T extends Record<string, RoundPlan>>(phases: T, rounds: number | undefined): T {
   if (rounds === undefined) return phases;
-  const fixed = Object.entries(phases).map(([name, phase]) => [
-    name,
-    { ...phase, minRounds: rounds, maxRounds: rounds, budgetMs: Number.POSITIVE_INFINITY },
-  ]);
+  const fixed = Object.entries(phases).map(([name, phase]) => [name, withFixedRounds(phase, rounds)]);
   return Object.fromEntries(fixed) as T;
 }
 

@@ -8,6 +8,12 @@ export interface RoundPlan {
   budgetMs: number;
 }
 
+/** `plan` with exactly `rounds` rounds and no time budget, or `plan` itself when `rounds` is not given. */
+export function withFixedRounds<T extends RoundPlan>(plan: T, rounds: number | undefined): T {
+  if (rounds === undefined) return plan;
+  return { ...plan, minRounds: rounds, maxRounds: rounds, budgetMs: Number.POSITIVE_INFINITY };
+}
+
 /** What one round measured for each variant, in the order the variants were listed. */
 export type RoundSamples<T> = Map<string, T>;
 

@@ -14,7 +14,7 @@ export interface BenchContext {
   log: (line: string) => void;
   /** Overhead view (c): milliseconds the API server waits before each answer. Default 1. */
   latencyMs?: number | undefined;
-  /** Overhead: run exactly this many rounds in every view, whatever the time budget. */
+  /** Overhead and callback: run exactly this many rounds (every view), whatever the time budget. */
   rounds?: number | undefined;
 }
 
