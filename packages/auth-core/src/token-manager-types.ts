@@ -56,6 +56,12 @@ export interface TokenManagerOptions<T extends ManagedToken> {
   timeoutMs?: number | undefined;
   /** How long to wait for another process's lock in milliseconds. Default 60 000. */
   lockTimeoutMs?: number | undefined;
+  /**
+   * How long one store call (`get`, `compareAndSet`, releasing a lock) may take in milliseconds before it
+   * counts as a retryable failure (`AuthTimeoutError`), so a stalled store cannot hold up the refresh
+   * and the callers waiting for it. Default 20 000.
+   */
+  storeTimeoutMs?: number | undefined;
   /** Called for every change of the token set. Exceptions thrown here are ignored. */
   onTokens?: ((event: TokenEvent<T>) => void) | undefined;
   /** Whether an error from `obtain` is worth retrying. Default: `AuthError.retryable`. */

@@ -377,6 +377,12 @@ describe('createTokenManager', () => {
     expect(() => createTokenManager({ obtain, timeoutMs: -1 })).toThrow(
       '"timeoutMs" must be a number from 1 to 3600000',
     );
+    expect(() => createTokenManager({ obtain, storeTimeoutMs: 0 })).toThrow(
+      expect.objectContaining({
+        option: 'storeTimeoutMs',
+        message: '"storeTimeoutMs" must be a number from 1 to 3600000',
+      }),
+    );
   });
 
   it('rejects a token source that returns a malformed token set', async () => {

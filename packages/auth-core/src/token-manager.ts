@@ -1,4 +1,5 @@
 import { boundedCompareAndSet, compareAndSetRetrying } from './bounded-compare-and-set.js';
+import { boundStore, STORE_TIMEOUT_MS } from './bounded-store.js';
 import { abortable, clockSleep, systemClock } from './clock.js';
 import { AuthConfigError, AuthError, AuthUnavailableError } from './errors.js';
 import { attemptObtain, validateToken } from './obtain-attempt.js';
@@ -47,8 +48,10 @@ const noop = (): void => undefined;
  * Creates the token lifecycle that every token-based strategy uses: proactive refresh before expiry
  * (window scaled to the token's lifetime), single-flight (N concurrent callers, one refresh), no older
  * response ever replacing a newer token, bounded retry with backoff while the old token is still
- * valid, callers that abort without cancelling the shared refresh, no timers left running, and
- * compare-and-set (plus the store's lock, if any) so several processes refresh a rotating token once.
+ * valid, callers that abort without cancelling the shared refresh, no timers left running,
+ * compare-and-set (plus the store's lock, if any) so several processes refresh a rotating token once,
+ * and a deadline on every store call (`storeTimeoutMs`) so a store that stops answering cannot hold
+ * up the refresh.
  *
  * Throws `AuthConfigError` for invalid options.
  *
@@ -372,14 +375,18 @@ function resolveOptions<T extends ManagedToken>(options: TokenManagerOptions<T>)
   const clock = options.clock ?? systemClock;
   if (typeof clock.now !== 'function') throw new AuthConfigError('clock', '"clock" must have a now() method');
   const policy: RefreshPolicy = resolveRefreshPolicy(options.refreshWindow, options.retry);
+  const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 1, 3_600_000) ?? 30_000;
+  const lockTimeoutMs = optionalNumber(options.lockTimeoutMs, 'lockTimeoutMs', 1, 3_600_000) ?? 60_000;
+  const storeTimeoutMs =
+    optionalNumber(options.storeTimeoutMs, 'storeTimeoutMs', 1, 3_600_000) ?? STORE_TIMEOUT_MS;
   return {
     obtain,
-    store,
+    store: store && boundStore(store, { callMs: storeTimeoutMs, lockMs: lockTimeoutMs }),
     key,
     clock,
     policy,
-    timeoutMs: optionalNumber(options.timeoutMs, 'timeoutMs', 1, 3_600_000) ?? 30_000,
-    lockTimeoutMs: optionalNumber(options.lockTimeoutMs, 'lockTimeoutMs', 1, 3_600_000) ?? 60_000,
+    timeoutMs,
+    lockTimeoutMs,
     onTokens: optionalFunction<(event: TokenEvent<T>) => void>(options.onTokens, 'onTokens'),
     isRetryable:
       optionalFunction<(error: unknown) => boolean>(options.isRetryable, 'isRetryable') ??

@@ -108,6 +108,7 @@ describe('fuzz: auth-core parsers and factories', () => {
         'retry',
         'timeoutMs',
         'lockTimeoutMs',
+        'storeTimeoutMs',
         'onTokens',
       ),
       (options) => createTokenManager(options as never),

@@ -1,7 +1,7 @@
-// The token manager when the store fails or its lock is taken over (issue 16: no refresh token lost,
-// none spent twice).
+// The token manager when the store fails, stops answering, or its lock is taken over (issue 16: no
+// refresh token lost, none spent twice; nothing hangs).
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../src/errors.js';
+import { AuthError, AuthTimeoutError } from '../src/errors.js';
 import { createTokenManager } from '../src/token-manager.js';
 import { createMemoryTokenStore, type ReleaseLock, type TokenStore } from '../src/token-store.js';
 
@@ -116,5 +116,146 @@ describe('createTokenManager', () => {
     });
     expect((await manager.get()).token.accessToken).toBe('at-1');
     expect(spent).toEqual([]);
+  });
+
+  describe('a store that stops answering', () => {
+    const never = <R>(): Promise<R> => new Promise<R>(() => undefined);
+    /** A promise and the functions that settle it. */
+    function deferred<R>() {
+      let resolve!: (value: R) => void;
+      const promise = new Promise<R>((done) => {
+        resolve = done;
+      });
+      return { promise, resolve };
+    }
+    const activeTimers = (): number =>
+      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+    it('gives up on a read after storeTimeoutMs, and the next get() is not stuck behind it', async () => {
+      const memory = createMemoryTokenStore<Token>();
+      let stalled = true;
+      let obtained = 0;
+      const store: TokenStore<Token> = {
+        get: (key) => (stalled ? never() : memory.get(key)),
+        compareAndSet: (key, version, value) => memory.compareAndSet(key, version, value),
+      };
+      const manager = createTokenManager<Token>({
+        store,
+        key: 'user',
+        storeTimeoutMs: 20,
+        obtain: async () => {
+          obtained += 1;
+          return { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: Date.now() + HOUR };
+        },
+      });
+      const error = await manager.get().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(AuthTimeoutError);
+      expect(error).toMatchObject({
+        code: 'ERR_AUTH_TIMEOUT',
+        retryable: true,
+        timeoutMs: 20,
+        message: 'the token store did not finish reading key "user" within 20 ms',
+      });
+      expect(obtained).toBe(0);
+      stalled = false;
+      expect((await manager.get()).token.accessToken).toBe('at-1');
+      expect(obtained).toBe(1);
+    });
+
+    it('writes a freshly obtained set again when a write stalls, and a late write of it changes nothing', async () => {
+      const clock = steppingClock();
+      const memory = createMemoryTokenStore<Token>();
+      await memory.compareAndSet('user', 0, expired(clock));
+      const late = deferred<void>();
+      let writes = 0;
+      const store: TokenStore<Token> = {
+        get: (key) => memory.get(key),
+        async compareAndSet(key, version, value) {
+          // The first write reaches the store only after its deadline (a Redis that paused).
+          if (++writes === 1) await late.promise;
+          return memory.compareAndSet(key, version, value);
+        },
+      };
+      const spent: string[] = [];
+      const manager = createTokenManager<Token>({
+        store,
+        key: 'user',
+        clock,
+        storeTimeoutMs: 20,
+        obtain: async ({ current }) => {
+          spent.push(current!.refreshToken);
+          return { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: clock.now() + HOUR };
+        },
+      });
+      expect((await manager.get()).token.refreshToken).toBe('rt-1');
+      expect(writes).toBe(2);
+      const stored = await memory.get('user');
+      expect(stored?.value.refreshToken).toBe('rt-1');
+      // The stalled write arrives: compare-and-set refuses it, the stored set stays as written.
+      late.resolve();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await memory.get('user')).toEqual(stored);
+      expect(spent).toEqual(['rt-0']);
+    });
+
+    it('stops waiting for a lock when the lock timeout ends though the store ignores the signal, and gives back a lock granted later', async () => {
+      const memory = createMemoryTokenStore<Token>();
+      const granted = deferred<ReleaseLock>();
+      let released = 0;
+      const store: TokenStore<Token> = {
+        get: (key) => memory.get(key),
+        compareAndSet: (key, version, value) => memory.compareAndSet(key, version, value),
+        lock: () => granted.promise,
+      };
+      const manager = createTokenManager<Token>({
+        store,
+        key: 'user',
+        lockTimeoutMs: 20,
+        retry: { attempts: 1 },
+        obtain: async () => ({ accessToken: 'never', refreshToken: 'never', expiresAt: Date.now() + HOUR }),
+      });
+      const error = await manager.get().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(AuthTimeoutError);
+      expect(error).toMatchObject({
+        code: 'ERR_AUTH_TIMEOUT',
+        timeoutMs: 20,
+        message: 'gave up waiting for the lock on key "user" after 20 ms',
+      });
+      expect((error as Error).cause).toMatchObject({ name: 'TimeoutError' });
+      granted.resolve(async () => {
+        released += 1;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(released).toBe(1);
+    });
+
+    it('is not held up by a lock release that never finishes', async () => {
+      const memory = createMemoryTokenStore<Token>();
+      const store: TokenStore<Token> = {
+        get: (key) => memory.get(key),
+        compareAndSet: (key, version, value) => memory.compareAndSet(key, version, value),
+        lock: async () => Object.assign(() => never<void>(), {}) as ReleaseLock,
+      };
+      const manager = createTokenManager<Token>({
+        store,
+        key: 'user',
+        storeTimeoutMs: 20,
+        obtain: async () => ({ accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: Date.now() + HOUR }),
+      });
+      expect((await manager.get()).token.accessToken).toBe('at-1');
+      expect((await memory.get('user'))?.value.accessToken).toBe('at-1');
+    });
+
+    it('leaves no timer behind once the store has answered', async () => {
+      const manager = createTokenManager<Token>({
+        store: createMemoryTokenStore<Token>(),
+        key: 'user',
+        obtain: async () => ({ accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: Date.now() + HOUR }),
+      });
+      const before = activeTimers();
+      await manager.get();
+      await manager.clear();
+      expect(activeTimers()).toBe(before);
+    });
   });
 });

@@ -1,6 +1,7 @@
 // The Redis store under faults on a real redis-server (issue 16): a restart during a refresh, a
-// connection killed while the lock is held, the lock expiring while a slow refresh is in flight. In
-// every case: no refresh token lost, none spent twice, a typed error and no hang.
+// connection killed while the lock is held, the lock expiring while a slow refresh is in flight, a
+// server that stops answering (CLIENT PAUSE). In every case: no refresh token lost, none spent twice,
+// a typed error and no hang.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRedisTokenStore, fromIoRedis, type RedisScriptClient } from '../src/index.js';
-import { EXTEND_SCRIPT } from '../src/redis-scripts.js';
+import { COMPARE_AND_SET_SCRIPT, EXTEND_SCRIPT } from '../src/redis-scripts.js';
 import { rejection } from './fixtures/rejection.js';
 import { type RedisServer, redisSkipReason, startRedisServer } from './fixtures/redis-server.js';
 import { type FleetToken, rotatingIssuer } from './fixtures/rotating-issuer.js';
@@ -162,5 +163,50 @@ describe.skipIf(redisSkipReason !== undefined)('createRedisTokenStore under faul
     }
     expect((await next.get('user'))?.value.refreshToken).toBe(issuer.live('user'));
     expect(issuer.spentTwice()).toEqual([]);
+  });
+
+  it('a paused redis-server costs a timeout, not a hang, and a write it answers late is adopted', async () => {
+    const issuer = rotatingIssuer();
+    const shared = prefix();
+    const inner = fromIoRedis(server.connect());
+    let writes = 0;
+    const client: RedisScriptClient = {
+      eval(script, keys, args) {
+        if (script === COMPARE_AND_SET_SCRIPT) writes += 1;
+        return inner.eval(script, keys, args);
+      },
+    };
+    const store = createRedisTokenStore<FleetToken>({ client, prefix: shared });
+    await store.compareAndSet('user', 0, issuer.initial('user'));
+    const admin = server.connect();
+    // CLIENT PAUSE WRITE holds every script (they may write) until CLIENT UNPAUSE; the admin's own
+    // commands are not writes and still run.
+    const pause = () => admin.call('CLIENT', 'PAUSE', '60000', 'WRITE');
+    const unpause = () => admin.call('CLIENT', 'UNPAUSE');
+    await pause();
+    const paused = issuer.manager(store, 'user', { storeTimeoutMs: 100 });
+    expect(await rejection(paused.get())).toMatchObject({
+      name: 'AuthTimeoutError',
+      code: 'ERR_AUTH_TIMEOUT',
+      retryable: true,
+      message: 'the token store did not finish reading key "user" within 100 ms',
+    });
+    expect(issuer.presented).toEqual([]);
+    await unpause();
+
+    // Now the pause comes while the rotated token set is on its way back: its first write stalls past
+    // the deadline and is sent again; Redis then runs both, and compare-and-set keeps the first.
+    const slow = issuer.hold('after');
+    const refreshing = issuer.manager(store, 'user', { storeTimeoutMs: 100 }).get();
+    await slow.reached;
+    await pause();
+    writes = 0;
+    slow.open();
+    await until(() => writes >= 2, 'the stalled write was sent again');
+    await unpause();
+    const { token } = await refreshing;
+    expect(token.refreshToken).toBe(issuer.live('user'));
+    expect((await store.get('user'))?.value.refreshToken).toBe(issuer.live('user'));
+    expect(issuer.presented).toEqual(['user:rt-0']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryTokenStore } from '../token-store.js';
+import { createMemoryTokenStore, type TokenStore } from '../token-store.js';
 import type { Clock } from '../types.js';
 import { createTokenStrategy } from './create-token-strategy.js';
 
@@ -104,6 +104,39 @@ describe('createTokenStrategy', () => {
     await strategy.revoke();
     expect(revoked).toEqual(['t1']);
     expect(await store.get('user')).toBeUndefined();
+  });
+
+  it('gives up reading a stalled store for revoke() after storeTimeoutMs, or when the signal aborts', async () => {
+    const memory = createMemoryTokenStore<Session>();
+    await memory.compareAndSet('user', 0, { token: 't1', expiresAt: clock.now() + HOUR, home: 'here' });
+    const stalled: TokenStore<Session> = {
+      get: () => new Promise(() => undefined),
+      compareAndSet: (key, version, value) => memory.compareAndSet(key, version, value),
+    };
+    const revoked: string[] = [];
+    const { strategy } = createTokenStrategy<Session>({
+      kind: 'session',
+      clock,
+      store: stalled,
+      key: 'user',
+      storeTimeoutMs: 20,
+      obtain: logins().obtain,
+      toHeaders: (session) => ({ authorization: `Bearer ${session.token}` }),
+      async revokeToken(session) {
+        revoked.push(session.token);
+      },
+    });
+    await expect(strategy.revoke()).rejects.toMatchObject({
+      code: 'ERR_AUTH_TIMEOUT',
+      message: 'the token store did not finish reading key "user" within 20 ms',
+    });
+    const reason = new Error('the user went away');
+    const controller = new AbortController();
+    const revoking = strategy.revoke({ signal: controller.signal });
+    controller.abort(reason);
+    await expect(revoking).rejects.toBe(reason);
+    expect(revoked).toEqual([]);
+    expect((await memory.get('user'))?.value.token).toBe('t1');
   });
 
   it('starts from `initial`, and lets the strategy read and replace its token sets', async () => {

@@ -1,3 +1,5 @@
+import { boundStore, STORE_TIMEOUT_MS } from '../bounded-store.js';
+import { abortable } from '../clock.js';
 import { createCredentials } from '../credentials.js';
 import { AuthConfigError } from '../errors.js';
 import { redactable } from '../secret.js';
@@ -91,8 +93,11 @@ export function createTokenStrategy<T extends ManagedToken, K extends string = s
     options.revokeToken,
     'revokeToken',
   );
-  const { store, key } = options;
   const manager = createTokenManager<T>(options);
+  const { key } = options;
+  // Read here only to revoke the stored set after a restart, with the manager's deadline on store calls.
+  const store =
+    options.store && boundStore(options.store, { callMs: options.storeTimeoutMs ?? STORE_TIMEOUT_MS });
   const ready =
     options.initial === undefined ? undefined : manager.set(options.initial).then(() => undefined);
   // A store failing here is reported by the calls that await `ready`, not as an unhandled rejection.
@@ -136,7 +141,9 @@ export function createTokenStrategy<T extends ManagedToken, K extends string = s
     settle: () => manager.settle(),
     async revoke(revokeOptions = {}) {
       if (ready) await ready;
-      const held = manager.peek()?.token ?? (store && key ? (await store.get(key))?.value : undefined);
+      const held =
+        manager.peek()?.token ??
+        (store && key ? (await abortable(store.get(key), revokeOptions.signal))?.value : undefined);
       if (held !== undefined && revokeToken && accepts(held)) await revokeToken(held, revokeOptions);
       await manager.clear();
     },
