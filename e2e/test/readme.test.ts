@@ -65,7 +65,15 @@ const RUNNERS = [
   { runner: 'Node 24', command: (file: string) => [NODE24, file] },
 ];
 
-describe.each(readmes)('$name README', ({ name, examples }) => {
+// Without redis-server (only outside CI: tools/redis-server.ts throws in CI) the examples that need one
+// are left out, as the package suites skip their Redis tests, instead of waiting for a server that never comes.
+const runnable = (example: ReadmeExample): boolean =>
+  redisSkipReason === undefined || !example.code.includes('REDIS_URL');
+const runnableReadmes = readmes
+  .map((readme) => ({ ...readme, examples: readme.examples.filter(runnable) }))
+  .filter((readme) => readme.examples.length > 0);
+
+describe.each(runnableReadmes)('$name README', ({ name, examples }) => {
   it.each(
     examples.flatMap((example) =>
       RUNNERS.filter((runner) => runner.runner.includes('tsx') || !registersTests(example)).map((runner) => ({
