@@ -29,6 +29,26 @@ const expired = (clock: { now(): number }): Token => ({
   expiresAt: clock.now() - 1,
 });
 
+/** A manager for `user` on `store` that spends the held refresh token (recorded in `spent`) for rt-1. */
+function rotatingManager(
+  store: TokenStore<Token>,
+  clock: ReturnType<typeof steppingClock>,
+  options: { storeTimeoutMs?: number } = {},
+) {
+  const spent: string[] = [];
+  const manager = createTokenManager<Token>({
+    store,
+    key: 'user',
+    clock,
+    ...options,
+    obtain: async ({ current }) => {
+      spent.push(current!.refreshToken);
+      return { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: clock.now() + HOUR };
+    },
+  });
+  return { manager, spent };
+}
+
 describe('createTokenManager', () => {
   it('writes a freshly obtained set again when the store fails retryably, instead of losing it', async () => {
     const clock = steppingClock();
@@ -43,16 +63,7 @@ describe('createTokenManager', () => {
         return memory.compareAndSet(key, version, value);
       },
     };
-    const spent: string[] = [];
-    const manager = createTokenManager<Token>({
-      store,
-      key: 'user',
-      clock,
-      obtain: async ({ current }) => {
-        spent.push(current!.refreshToken);
-        return { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: clock.now() + HOUR };
-      },
-    });
+    const { manager, spent } = rotatingManager(store, clock);
     expect((await manager.get()).token.refreshToken).toBe('rt-1');
     expect((await memory.get('user'))?.value.refreshToken).toBe('rt-1');
     expect(spent).toEqual(['rt-0']);
@@ -176,17 +187,7 @@ describe('createTokenManager', () => {
           return memory.compareAndSet(key, version, value);
         },
       };
-      const spent: string[] = [];
-      const manager = createTokenManager<Token>({
-        store,
-        key: 'user',
-        clock,
-        storeTimeoutMs: 20,
-        obtain: async ({ current }) => {
-          spent.push(current!.refreshToken);
-          return { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: clock.now() + HOUR };
-        },
-      });
+      const { manager, spent } = rotatingManager(store, clock, { storeTimeoutMs: 20 });
       expect((await manager.get()).token.refreshToken).toBe('rt-1');
       expect(writes).toBe(2);
       const stored = await memory.get('user');
