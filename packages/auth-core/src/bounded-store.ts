@@ -1,52 +1,34 @@
 import { abortable } from './clock.js';
 import { AuthTimeoutError } from './errors.js';
+import { Deadline } from './http.js';
 import type { ReleaseLock, TokenStore } from './token-store.js';
-
-/** The default deadline of one store call (`storeTimeoutMs`). */
-export const STORE_TIMEOUT_MS = 20_000;
 
 /** The deadlines of {@link boundStore}. */
 export interface StoreDeadlines {
-  /** For one `get`, one `compareAndSet` and one lock release. */
-  readonly callMs: number;
+  /** For one `get`, one `compareAndSet` and one lock release (`storeTimeoutMs`). Default 20 000. */
+  readonly callMs?: number | undefined;
   /** What the caller's lock signal stands for, reported when it ends a wait for `lock()`. Default `callMs`. */
   readonly lockMs?: number | undefined;
 }
 
 const noop = (): void => undefined;
 
-/** Runs `work`, a synchronous throw counting as a rejection. */
-function attempt<R>(work: () => Promise<R>): Promise<R> {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
 /**
  * Settles like `work()`, or rejects with a retryable `AuthTimeoutError` once `ms` have passed. The
- * work itself goes on (a store call cannot be taken back); its late answer is dropped, and the timer
- * is cleared as soon as either side settles.
+ * work itself goes on (a store call cannot be taken back) and its late answer is dropped; the deadline
+ * is released as soon as either side settles.
  */
-function within<R>(work: () => Promise<R>, ms: number, what: string): Promise<R> {
-  return new Promise<R>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(
-        new AuthTimeoutError(`the token store did not finish ${what} within ${ms} ms`, { timeoutMs: ms }),
-      );
-    }, ms);
-    attempt(work).then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+async function within<R>(work: () => Promise<R>, ms: number, what: string): Promise<R> {
+  const deadline = new Deadline(ms);
+  try {
+    return await abortable(work(), deadline.signal);
+  } catch (error) {
+    if (deadline.expired)
+      throw new AuthTimeoutError(`the token store did not finish ${what} within ${ms} ms`, { timeoutMs: ms });
+    throw error;
+  } finally {
+    deadline.release();
+  }
 }
 
 /**
@@ -58,7 +40,7 @@ function within<R>(work: () => Promise<R>, ms: number, what: string): Promise<R>
  * not watch the signal, and a lock granted after that is released at once.
  */
 export function boundStore<T>(store: TokenStore<T>, deadlines: StoreDeadlines): TokenStore<T> {
-  const { callMs, lockMs = callMs } = deadlines;
+  const { callMs = 20_000, lockMs = callMs } = deadlines;
   const bounded: TokenStore<T> = {
     get: (key) => within(() => store.get(key), callMs, `reading key "${key}"`),
     compareAndSet: (key, expectedVersion, value) =>
@@ -67,7 +49,7 @@ export function boundStore<T>(store: TokenStore<T>, deadlines: StoreDeadlines): 
   if (typeof store.lock !== 'function') return bounded;
   bounded.lock = async (key, options = {}) => {
     const { signal } = options;
-    const granted = attempt(() => store.lock!(key, options));
+    const granted = store.lock!(key, options);
     let release: ReleaseLock;
     try {
       release = await abortable(granted, signal);

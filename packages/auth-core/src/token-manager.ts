@@ -1,5 +1,5 @@
 import { boundedCompareAndSet, compareAndSetRetrying } from './bounded-compare-and-set.js';
-import { boundStore, STORE_TIMEOUT_MS } from './bounded-store.js';
+import { boundStore } from './bounded-store.js';
 import { abortable, clockSleep, systemClock } from './clock.js';
 import { AuthConfigError, AuthError, AuthUnavailableError } from './errors.js';
 import { attemptObtain, validateToken } from './obtain-attempt.js';
@@ -377,8 +377,7 @@ function resolveOptions<T extends ManagedToken>(options: TokenManagerOptions<T>)
   const policy: RefreshPolicy = resolveRefreshPolicy(options.refreshWindow, options.retry);
   const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 1, 3_600_000) ?? 30_000;
   const lockTimeoutMs = optionalNumber(options.lockTimeoutMs, 'lockTimeoutMs', 1, 3_600_000) ?? 60_000;
-  const storeTimeoutMs =
-    optionalNumber(options.storeTimeoutMs, 'storeTimeoutMs', 1, 3_600_000) ?? STORE_TIMEOUT_MS;
+  const storeTimeoutMs = optionalNumber(options.storeTimeoutMs, 'storeTimeoutMs', 1, 3_600_000);
   return {
     obtain,
     store: store && boundStore(store, { callMs: storeTimeoutMs, lockMs: lockTimeoutMs }),

@@ -1,6 +1,6 @@
 // The token manager when the store fails, stops answering, or its lock is taken over (issue 16: no
 // refresh token lost, none spent twice; nothing hangs).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AuthError, AuthTimeoutError } from '../src/errors.js';
 import { createTokenManager } from '../src/token-manager.js';
 import { createMemoryTokenStore, type ReleaseLock, type TokenStore } from '../src/token-store.js';
@@ -139,8 +139,8 @@ describe('createTokenManager', () => {
       });
       return { promise, resolve };
     }
-    const activeTimers = (): number =>
-      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    /** Timers still pending: faked, so an unref'd one counts too. */
+    const activeTimers = (): number => vi.getTimerCount();
 
     it('gives up on a read after storeTimeoutMs, and the next get() is not stuck behind it', async () => {
       const memory = createMemoryTokenStore<Token>();
@@ -253,10 +253,15 @@ describe('createTokenManager', () => {
         key: 'user',
         obtain: async () => ({ accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: Date.now() + HOUR }),
       });
-      const before = activeTimers();
-      await manager.get();
-      await manager.clear();
-      expect(activeTimers()).toBe(before);
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        const before = activeTimers();
+        await manager.get();
+        await manager.clear();
+        expect(activeTimers()).toBe(before);
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 });

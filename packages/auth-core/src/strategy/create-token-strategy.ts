@@ -1,4 +1,4 @@
-import { boundStore, STORE_TIMEOUT_MS } from '../bounded-store.js';
+import { boundStore } from '../bounded-store.js';
 import { abortable } from '../clock.js';
 import { createCredentials } from '../credentials.js';
 import { AuthConfigError } from '../errors.js';
@@ -96,8 +96,7 @@ export function createTokenStrategy<T extends ManagedToken, K extends string = s
   const manager = createTokenManager<T>(options);
   const { key } = options;
   // Read here only to revoke the stored set after a restart, with the manager's deadline on store calls.
-  const store =
-    options.store && boundStore(options.store, { callMs: options.storeTimeoutMs ?? STORE_TIMEOUT_MS });
+  const store = options.store && boundStore(options.store, { callMs: options.storeTimeoutMs });
   const ready =
     options.initial === undefined ? undefined : manager.set(options.initial).then(() => undefined);
   // A store failing here is reported by the calls that await `ready`, not as an unhandled rejection.
